@@ -1,0 +1,144 @@
+#!/bin/sh
+# make bench: measures the server and the roster import on this machine and
+# writes docs/BENCHMARKS.md.  The machine is shared and has 2 cores, so every
+# figure is the median of several rounds, and the baseline (/healthz) is
+# measured in the same rounds as what is compared with it.
+set -eu
+
+QORGAN=${1:-build/qorgan}
+GEN=$(dirname "$QORGAN")/bench_roster_gen
+ROUNDS=${BENCH_ROUNDS:-5}
+DURATION=${BENCH_SECONDS:-8}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+IMPORT_ROWS=${BENCH_IMPORT_ROWS:-100000}
+OUT=docs/BENCHMARKS.md
+PASSWORD=bench-password-2026
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+
+# wrk prints latencies as 812.00us, 1.20ms or 1.01s: convert to ms.
+to_ms() {
+	awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); print v/1000}
+	      else if (v ~ /ms$/) {sub(/ms$/,"",v); print v}
+	      else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000}
+	      else print v}'
+}
+
+db=$work/bench.db
+"$QORGAN" init --db "$db" >/dev/null
+"$QORGAN" school add bench --name "Bench school" --region bench --db "$db" >/dev/null
+echo "$PASSWORD" | "$QORGAN" user add director --role director --school bench --db "$db" >/dev/null
+"$GEN" 600 > "$work/small.csv"
+"$QORGAN" roster import bench "$work/small.csv" --db "$db" >/dev/null
+
+"$QORGAN" serve --listen 127.0.0.1:0 --db "$db" >"$work/serve.out" 2>"$work/serve.err" &
+server_pid=$!
+port=""
+for _ in $(seq 1 100); do
+	port=$(sed -n 's|^serving http://127.0.0.1:\([0-9]*\)/$|\1|p' "$work/serve.out")
+	[ -n "$port" ] && break
+	sleep 0.1
+done
+[ -n "$port" ] || { echo "bench: the server did not start" >&2; cat "$work/serve.err" >&2; exit 1; }
+base=http://127.0.0.1:$port
+token=$(curl -sf -H 'Content-Type: application/json' \
+	-d "{\"login\":\"director\",\"password\":\"$PASSWORD\"}" "$base/api/v1/session" |
+	sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { echo "bench: cannot log in" >&2; exit 1; }
+curl -sf -H "Authorization: Bearer $token" "$base/api/v1/students/bench/S000001" >/dev/null
+
+cat > "$work/auth.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+LUA
+
+run_wrk() { # name url [script]
+	if [ $# -eq 3 ]; then
+		wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$3" "$2"
+	else
+		wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$2"
+	fi > "$work/$1.txt"
+	awk '/^Requests\/sec/ {print $2}' "$work/$1.txt" >> "$work/$1.rps"
+	awk '$1=="50%" {print $2}' "$work/$1.txt" | to_ms >> "$work/$1.p50"
+	awk '$1=="99%" {print $2}' "$work/$1.txt" | to_ms >> "$work/$1.p99"
+	awk '/Non-2xx/ {print $NF}' "$work/$1.txt" >> "$work/$1.errors"
+}
+
+echo "bench: $ROUNDS rounds of ${DURATION}s, $CONNECTIONS connections"
+for r in $(seq 1 "$ROUNDS"); do
+	run_wrk healthz "$base/healthz"
+	run_wrk student "$base/api/v1/students/bench/S000001" "$work/auth.lua"
+	echo "  round $r done"
+done
+if [ -s "$work/student.errors" ]; then
+	echo "bench: the student read answered errors:" >&2
+	cat "$work/student.errors" >&2
+	exit 1
+fi
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+
+h_rps=$(median < "$work/healthz.rps"); s_rps=$(median < "$work/student.rps")
+h_p50=$(median < "$work/healthz.p50"); s_p50=$(median < "$work/student.p50")
+h_p99=$(median < "$work/healthz.p99"); s_p99=$(median < "$work/student.p99")
+ratio=$(awk -v a="$s_rps" -v b="$h_rps" 'BEGIN {printf "%.2f", a/b}')
+verdict=$(awk -v r="$ratio" 'BEGIN {print (r >= 0.333) ? "met" : "missed"}')
+
+echo "bench: importing $IMPORT_ROWS students, 3 runs"
+"$GEN" "$IMPORT_ROWS" > "$work/big.csv"
+for r in 1 2 3; do
+	idb=$work/import$r.db
+	"$QORGAN" init --db "$idb" >/dev/null
+	"$QORGAN" school add big --name "Big district" --db "$idb" >/dev/null
+	t0=$(date +%s.%N)
+	"$QORGAN" roster import big "$work/big.csv" --db "$idb" >/dev/null
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f\n", b-a}' >> "$work/import.s"
+	rm -f "$idb" "$idb-wal" "$idb-shm"
+done
+imp=$(median < "$work/import.s")
+imp_runs=$(tr '\n' ' ' < "$work/import.s")
+
+cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+cat > "$OUT" <<MD
+# Benchmarks
+
+Written by \`make bench\` (bench/run.sh); do not edit by hand.
+
+- date: $(date -u +%Y-%m-%dT%H:%MZ)
+- machine: $(nproc) cores ($cpu), $mem, shared with other work
+- commit: $commit, release build (RelWithDebInfo), SQLite in WAL mode with
+  synchronous=FULL
+- method: wrk, 2 threads, $CONNECTIONS connections, ${DURATION}s per run, $ROUNDS
+  rounds alternating the two endpoints; figures are medians of the rounds.
+  The server (4 worker threads) and wrk share the same 2 cores.
+
+## HTTP
+
+| endpoint | requests/s | p50 ms | p99 ms |
+|---|---:|---:|---:|
+| \`GET /healthz\` (baseline) | $h_rps | $h_p50 | $h_p99 |
+| \`GET /api/v1/students/{school}/{ref}\`, bearer token, audited | $s_rps | $s_p50 | $s_p99 |
+
+Authenticated read / healthz: **$ratio** (target at least 0.33: $verdict).
+Each authenticated read resolves the token (session, user and school
+look-ups), checks the scope, reads the student with guardians and consent,
+and appends an audit line.
+
+## Roster import
+
+$IMPORT_ROWS generated students (Kazakh and Russian names, a guardian
+each, consent, IINs checked) into an empty school, one transaction:
+median **${imp} s** (runs: $imp_runs s).
+MD
+echo "bench: wrote $OUT"
+cat "$OUT"

@@ -1,0 +1,204 @@
+/*
+ * Creating staff users and devices.  Both are checked here, once, so the
+ * command line and the admin pages cannot disagree on what is valid; the
+ * reasons are English msgids for the caller to translate or print.
+ *
+ * A failure inside the caller's transaction leaves that transaction
+ * refusing to commit (store.c poisons it), so the caller must roll back.
+ */
+#include "auth/auth_internal.h"
+
+#include <sodium.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/log.h"
+#include "core/utf8.h"
+#include "core/validate.h"
+#include "web/i18n.h"
+
+const char *
+auth_user_invalid(const char *login, enum role role, const char *password,
+                  size_t nschools, int64_t region_id)
+{
+	const char *weak;
+
+	if (!validate_login(login))
+		return N_("A login is 3 to 64 characters: small Latin letters, "
+		          "digits, dot, hyphen or underscore.");
+	if ((int)role < 0 || role >= ROLE_COUNT)
+		return N_("Unknown role.");
+	if ((weak = auth_password_weak(password)) != NULL)
+		return weak;
+	if (strcasecmp(password, login) == 0)
+		return N_("The password must not be the login.");
+	if (role == ROLE_PLATFORM_ADMIN) {
+		if (nschools > 0 || region_id != 0)
+			return N_("A platform administrator has no school "
+			          "and no region.");
+	} else if (role_is_regional(role)) {
+		if (region_id <= 0)
+			return N_("This role needs a region.");
+		if (nschools > 0)
+			return N_("This role has a region, not schools.");
+	} else {
+		if (nschools == 0)
+			return N_("This role needs at least one school.");
+		if (region_id != 0)
+			return N_("This role has schools, not a region.");
+	}
+	return NULL;
+}
+
+static bool
+seen_before(const int64_t *ids, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (ids[j] == ids[i])
+			return true;
+	return false;
+}
+
+int
+auth_user_add(struct store *db, const char *login, enum role role,
+              const char *password, const int64_t *school_ids, size_t nschools,
+              int64_t region_id, int64_t *user_id)
+{
+	char hash[crypto_pwhash_STRBYTES], now[AUTH_TIME_SIZE];
+	int64_t id = 0, exists = 0;
+	int result = AUTH_ADD_ERROR;
+	bool own, ok = false;
+	size_t i;
+	int rc;
+
+	if (auth_user_invalid(login, role, password, nschools, region_id) !=
+	    NULL)
+		return AUTH_ADD_INVALID;
+	/* Hash before the transaction: it takes tens of milliseconds. */
+	if (auth_password_hash(password, hash, sizeof(hash)) == -1)
+		return AUTH_ADD_ERROR;
+	auth_time_format(time(NULL), now);
+	if (auth_txn_begin(db, &own) == -1)
+		return AUTH_ADD_ERROR;
+	rc = store_query_int(db, &exists,
+	                     "SELECT COUNT(*) FROM users WHERE login = ?", "t",
+	                     login);
+	if (rc != STORE_ROW)
+		goto done;
+	if (exists) {
+		result = AUTH_ADD_EXISTS;
+		goto done;
+	}
+	if (region_id > 0)
+		rc = store_query_int(db, &id,
+		                     "INSERT INTO users (login, password_hash, "
+		                     "role, region_id, created_at) "
+		                     "VALUES (?, ?, ?, ?, ?) RETURNING id",
+		                     "tttit", login, hash, role_name(role),
+		                     region_id, now);
+	else
+		rc = store_query_int(db, &id,
+		                     "INSERT INTO users (login, password_hash, "
+		                     "role, region_id, created_at) "
+		                     "VALUES (?, ?, ?, ?, ?) RETURNING id",
+		                     "tttnt", login, hash, role_name(role),
+		                     now);
+	if (rc != STORE_ROW)
+		goto done;
+	for (i = 0; i < nschools; i++) {
+		if (seen_before(school_ids, i))
+			continue;
+		if (store_execf(db,
+		                "INSERT INTO user_schools (user_id, school_id) "
+		                "VALUES (?, ?)",
+		                "ii", id, school_ids[i]) != STORE_OK)
+			goto done;
+	}
+	ok = true;
+done:
+	sodium_memzero(hash, sizeof(hash));
+	/* Before the rollback, which would replace the message. */
+	if (!ok && result == AUTH_ADD_ERROR)
+		log_warnx("auth: could not add a user: %s", store_errmsg(db));
+	if (auth_txn_end(db, own, ok) == -1)
+		return ok ? AUTH_ADD_ERROR : result;
+	if (user_id != NULL)
+		*user_id = id;
+	return 0;
+}
+
+static bool
+device_kind_ok(const char *kind)
+{
+	return kind != NULL &&
+	       (strcmp(kind, "gate") == 0 || strcmp(kind, "till") == 0 ||
+	        strcmp(kind, "kiosk") == 0);
+}
+
+static bool
+device_name_ok(const char *name)
+{
+	size_t len;
+
+	if (name == NULL)
+		return false;
+	len = strlen(name);
+	return len >= 1 && len <= AUTH_DEVICE_NAME_MAX &&
+	       utf8_valid(name, len) && !utf8_has_control(name, len);
+}
+
+int
+auth_device_add(struct store *db, struct arena *arena, int64_t school_id,
+                const char *kind, const char *name, char **token,
+                int64_t *device_id)
+{
+	char hash[AUTH_HASH_HEX_SIZE], now[AUTH_TIME_SIZE];
+	int64_t id = 0, n = 0;
+	int result = AUTH_ADD_ERROR;
+	bool own, ok = false;
+	char *t = NULL;
+	int rc;
+
+	if (!device_kind_ok(kind) || !device_name_ok(name) || school_id <= 0)
+		return AUTH_ADD_INVALID;
+	if (auth_token_new(arena, &t, hash) == -1)
+		return AUTH_ADD_ERROR;
+	auth_time_format(time(NULL), now);
+	if (auth_txn_begin(db, &own) == -1)
+		return AUTH_ADD_ERROR;
+	if (store_query_int(db, &n, "SELECT COUNT(*) FROM schools WHERE id = ?",
+	                    "i", school_id) != STORE_ROW)
+		goto done;
+	if (n == 0) {
+		result = AUTH_ADD_INVALID;
+		goto done;
+	}
+	if (store_query_int(db, &n,
+	                    "SELECT COUNT(*) FROM devices "
+	                    "WHERE school_id = ? AND name = ?",
+	                    "it", school_id, name) != STORE_ROW)
+		goto done;
+	if (n > 0) {
+		result = AUTH_ADD_EXISTS;
+		goto done;
+	}
+	rc = store_query_int(db, &id,
+	                     "INSERT INTO devices (school_id, kind, name, "
+	                     "token_hash, created_at) VALUES (?, ?, ?, ?, ?) "
+	                     "RETURNING id",
+	                     "itttt", school_id, kind, name, hash, now);
+	if (rc != STORE_ROW)
+		goto done;
+	ok = true;
+done:
+	if (!ok && result == AUTH_ADD_ERROR)
+		log_warnx("auth: could not add a device: %s", store_errmsg(db));
+	if (auth_txn_end(db, own, ok) == -1)
+		return ok ? AUTH_ADD_ERROR : result;
+	*token = t;
+	if (device_id != NULL)
+		*device_id = id;
+	return 0;
+}

@@ -1,0 +1,136 @@
+/*
+ * Creating the demo school through the same paths an administrator uses:
+ * school add, roster import, user add, device add.  One transaction for the
+ * staff and devices, so a failed start leaves no half-made demo.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "core/log.h"
+#include "demo/demo.h"
+#include "people/people.h"
+
+#define DEMO_STUDENTS 594 /* 22 classes of 27 */
+#define DEMO_REGION   "almaty"
+#define DEMO_DISTRICT "medeu"
+
+struct demo_user {
+	const char *login;
+	enum role role;
+};
+
+/* One staff member of every role; region roles cover the demo's region. */
+static const struct demo_user demo_users[] = {
+	{"director", ROLE_DIRECTOR},
+	{"deputy", ROLE_DEPUTY},
+	{"psychologist", ROLE_PSYCHOLOGIST},
+	{"socped", ROLE_SOCIAL_PEDAGOGUE},
+	{"teacher", ROLE_CLASS_TEACHER},
+	{"security", ROLE_SECURITY},
+	{"cashier", ROLE_CASHIER},
+	{"librarian", ROLE_LIBRARIAN},
+	{"schooladmin", ROLE_SCHOOL_ADMIN},
+	{"police", ROLE_POLICE_INSPECTOR},
+	{"prosecutor", ROLE_PROSECUTOR},
+	{"operator", ROLE_OPERATOR},
+	{"supervisor", ROLE_SUPERVISOR},
+	{"edudept", ROLE_EDUCATION_DEPT},
+	{"admin", ROLE_PLATFORM_ADMIN},
+};
+
+#define NUSERS (sizeof(demo_users) / sizeof(demo_users[0]))
+
+static int
+add_staff(struct store *db, int64_t school_id, int64_t region_id)
+{
+	int64_t user_id;
+	size_t i;
+
+	for (i = 0; i < NUSERS; i++) {
+		enum role role = demo_users[i].role;
+		bool regional = role_is_regional(role);
+		bool platform = role == ROLE_PLATFORM_ADMIN;
+
+		if (auth_user_add(db, demo_users[i].login, role, DEMO_PASSWORD,
+		                  regional || platform ? NULL : &school_id,
+		                  regional || platform ? 0 : 1,
+		                  regional ? region_id : 0, &user_id) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+add_devices(struct store *db, struct arena *arena, int64_t school_id,
+            FILE *out)
+{
+	int64_t id;
+	char *gate, *till;
+
+	if (auth_device_add(db, arena, school_id, "gate", "Main entrance",
+	                    &gate, &id) != 0 ||
+	    auth_device_add(db, arena, school_id, "till", "Canteen till 1",
+	                    &till, &id) != 0)
+		return -1;
+	/* Tokens are stored hashed: this is the only time they are shown. */
+	fprintf(out,
+	        "demo devices (tokens are shown once; keep them):\n"
+	        "  gate  Main entrance   %s\n"
+	        "  till  Canteen till 1  %s\n",
+	        gate, till);
+	return 0;
+}
+
+static int
+create_demo(struct store *db, struct arena *arena, FILE *out)
+{
+	struct roster_report rep;
+	int64_t school_id, region_id;
+	struct buf csv;
+	int rc;
+
+	if (store_begin(db) != STORE_OK)
+		return -1;
+	if (people_school_add(db, NULL, DEMO_SCHOOL, "Демо мектебі №1",
+	                      DEMO_REGION, DEMO_DISTRICT,
+	                      &school_id) != PEOPLE_OK ||
+	    people_region_find(db, DEMO_REGION, &region_id) != PEOPLE_OK ||
+	    add_staff(db, school_id, region_id) == -1 ||
+	    add_devices(db, arena, school_id, out) == -1 ||
+	    store_commit(db) != STORE_OK) {
+		store_rollback(db);
+		return -1;
+	}
+	buf_init(&csv);
+	if (demo_roster_csv(&csv, DEMO_STUDENTS, 2026) == -1) {
+		buf_free(&csv);
+		return -1;
+	}
+	rc = roster_import(db, NULL, school_id, "demo.csv", csv.data, csv.len,
+	                   false, &rep);
+	if (rc != PEOPLE_OK)
+		log_warnx("demo: roster import failed errors=%zu",
+		          rep.nerrors);
+	roster_report_free(&rep);
+	buf_free(&csv);
+	return rc == PEOPLE_OK ? 0 : -1;
+}
+
+int
+demo_ensure(struct store *db, struct arena *arena, FILE *out)
+{
+	int64_t id;
+	size_t i;
+
+	if (people_school_find(db, DEMO_SCHOOL, &id) != PEOPLE_OK) {
+		fprintf(out, "creating the demo school...\n");
+		if (create_demo(db, arena, out) == -1)
+			return -1;
+	}
+	fprintf(out, "demo logins (password %s for each):\n", DEMO_PASSWORD);
+	for (i = 0; i < NUSERS; i++)
+		fprintf(out, "  %-13s %s\n", demo_users[i].login,
+		        role_name(demo_users[i].role));
+	return 0;
+}

@@ -1,0 +1,385 @@
+/*
+ * The people module's JSON API, and the checks every people route shares:
+ * which school a request names, whether the caller may see it and do what
+ * it asks.  The order of those checks is part of the contract: an unknown
+ * school is 404, a school the caller may not see (or an action they may
+ * not do) is 403, and only then is an unknown student 404, so nobody learns
+ * which refs exist in a school they cannot see.
+ *
+ * Every answer that carries a student's personal data is audited first;
+ * when the audit line cannot be written the data is not sent.
+ */
+#include "people/people_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "audit/audit.h"
+#include "auth/auth_http.h"
+#include "core/log.h"
+#include "core/utf8.h"
+#include "http/http.h"
+#include "web/page.h"
+
+#define ROSTER_FILENAME_MAX 100 /* bytes kept of an uploaded file's name */
+
+const struct principal *
+people_staff(struct http_request *req)
+{
+	const struct principal *p = auth_principal(req);
+
+	return p != NULL && p->kind == PRINCIPAL_STAFF ? p : NULL;
+}
+
+int
+people_http_fail(struct http_request *req, struct http_response *res,
+                 bool render_page, int status, const char *detail)
+{
+	http_problem(res, status, detail);
+	if (render_page)
+		page_error(req, res);
+	return 0;
+}
+
+int
+people_http_school(struct http_request *req, struct http_response *res,
+                   const char *code, int perm, bool render_page,
+                   int64_t *school_id)
+{
+	const struct principal *p = people_staff(req);
+	int rc;
+
+	if (p == NULL) {
+		people_http_fail(req, res, render_page, 403,
+		                 "only staff may do that");
+		return -1;
+	}
+	rc = people_school_find(req->db, code, school_id);
+	if (rc == PEOPLE_NOT_FOUND) {
+		people_http_fail(req, res, render_page, 404, "no such school");
+		return -1;
+	}
+	if (rc != PEOPLE_OK) {
+		people_http_fail(req, res, render_page, 500, "internal error");
+		return -1;
+	}
+	if ((perm >= 0 && !auth_allowed(p, (enum permission)perm)) ||
+	    !auth_school_visible(req->db, p, *school_id)) {
+		people_http_fail(req, res, render_page, 403,
+		                 "you may not do that in this school");
+		return -1;
+	}
+	return 0;
+}
+
+int
+people_http_audit(struct http_request *req, const char *action,
+                  int64_t school_id, const char *type, int64_t object_id)
+{
+	char object[24];
+
+	snprintf(object, sizeof(object), "%lld", (long long)object_id);
+	if (audit_record(req->db, people_staff(req), action, school_id, type,
+	                 object, NULL) != 0) {
+		log_warnx("people: cannot audit %s id=%s", action,
+		          req->request_id);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+people_upload_name(struct arena *a, const char *name)
+{
+	const char *base;
+	size_t len, i;
+	char *out;
+
+	if (name == NULL)
+		return "roster.csv";
+	base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	if (strrchr(base, '\\') != NULL)
+		base = strrchr(base, '\\') + 1;
+	len = strlen(base);
+	if (len > ROSTER_FILENAME_MAX)
+		len = ROSTER_FILENAME_MAX;
+	len = utf8_valid_prefix(base, len);
+	if (len == 0 || (out = arena_strndup(a, base, len)) == NULL)
+		return "roster.csv";
+	for (i = 0; i < len; i++)
+		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
+			out[i] = '_';
+	return out;
+}
+
+/* GET /api/v1/students/{school}/{ref} */
+static int
+api_student(struct http_request *req, struct http_response *res)
+{
+	json_t *card = NULL, *body = NULL, *guardians, *g, *consent;
+	int64_t school_id;
+	size_t i;
+	int rc;
+
+	if (people_http_school(req, res, req->params[0], PERM_STUDENT_READ,
+	                       false, &school_id) == -1)
+		return 0;
+	rc = people_student_card(req->db, school_id, req->params[1], &card);
+	if (rc == PEOPLE_NOT_FOUND)
+		return http_problem(res, 404, "no such student");
+	if (rc != PEOPLE_OK)
+		return -1;
+	if ((guardians = json_array()) == NULL)
+		goto fail;
+	json_array_foreach(json_object_get(card, "guardians"), i, g)
+	        json_array_append_new(
+	                guardians,
+	                json_pack("{s:O, s:O, s:O}", "full_name",
+	                          json_object_get(g, "full_name"), "phone",
+	                          json_object_get(g, "phone"), "email",
+	                          json_object_get(g, "email")));
+	consent = json_object_get(card, "consent");
+	body = json_pack(
+	        "{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:o, "
+	        "s:{s:b, s:b, s:b}, s:[]}",
+	        "ref", json_object_get(card, "ref"), "full_name",
+	        json_object_get(card, "full_name"), "class",
+	        json_object_get(card, "class"), "grade",
+	        json_object_get(card, "grade"), "birth_date",
+	        json_object_get(card, "birth_date"), "category",
+	        json_object_get(card, "category"), "status",
+	        json_object_get(card, "status"), "guardians", guardians,
+	        "consent", "data",
+	        json_is_true(json_object_get(json_object_get(consent, "data"),
+	                                     "granted")),
+	        "notifications",
+	        json_is_true(json_object_get(
+	                json_object_get(consent, "notifications"), "granted")),
+	        "biometrics",
+	        json_is_true(json_object_get(
+	                json_object_get(consent, "biometrics"), "granted")),
+	        "identifiers");
+	if (body == NULL ||
+	    people_http_audit(
+	            req, "student.read", school_id, "student",
+	            json_integer_value(json_object_get(card, "id"))) == -1)
+		goto fail;
+	rc = http_json(res, 200, body);
+	json_decref(body);
+	json_decref(card);
+	return rc;
+fail:
+	json_decref(body);
+	json_decref(card);
+	return -1;
+}
+
+/* GET /api/v1/schools/{school}/classes */
+static int
+api_classes(struct http_request *req, struct http_response *res)
+{
+	json_t *summary = NULL, *body;
+	int64_t school_id;
+	int rc;
+
+	if (people_http_school(req, res, req->params[0], -1, false,
+	                       &school_id) == -1)
+		return 0;
+	if (people_school_summary(req->db, school_id, &summary) != PEOPLE_OK)
+		return -1;
+	body = json_pack("{s:O, s:O}", "school",
+	                 json_object_get(summary, "code"), "classes",
+	                 json_object_get(summary, "classes"));
+	json_decref(summary);
+	if (body == NULL)
+		return -1;
+	rc = http_json(res, 200, body);
+	json_decref(body);
+	return rc;
+}
+
+/* GET /api/v1/schools/{school}/classes/{class}/students */
+static int
+api_class_students(struct http_request *req, struct http_response *res)
+{
+	json_t *list = NULL;
+	int64_t school_id;
+	int rc;
+
+	if (people_http_school(req, res, req->params[0], PERM_STUDENT_READ,
+	                       false, &school_id) == -1)
+		return 0;
+	rc = people_class_students(req->db, school_id, req->params[1], &list);
+	if (rc == PEOPLE_NOT_FOUND)
+		return http_problem(res, 404, "no such class");
+	if (rc != PEOPLE_OK)
+		return -1;
+	if (people_http_audit(req, "class.read", school_id, "class",
+	                      json_integer_value(json_object_get(
+	                              json_object_get(list, "class"), "id"))) ==
+	    -1) {
+		json_decref(list);
+		return -1;
+	}
+	rc = http_json(res, 200, list);
+	json_decref(list);
+	return rc;
+}
+
+static bool
+truthy(const char *v)
+{
+	return v != NULL &&
+	       (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 ||
+	        strcasecmp(v, "yes") == 0 || strcasecmp(v, "on") == 0);
+}
+
+/* 422 with the report's errors in an "errors" array (RFC 9457 extension). */
+static int
+roster_problem(struct http_response *res, const struct roster_report *rep)
+{
+	char line[512], *text;
+	json_t *body, *errors;
+	size_t i;
+	int rc;
+
+	res->problem = arena_printf(res->arena,
+	                            "%zu errors in the roster; "
+	                            "nothing was written",
+	                            rep->nerrors);
+	errors = json_array();
+	for (i = 0; errors != NULL && i < rep->nerrors; i++)
+		json_array_append_new(
+		        errors, json_string(roster_error_format(
+		                        rep, i, LANG_EN, line, sizeof(line))));
+	body = json_pack("{s:s, s:s, s:i, s:s?, s:o?}", "type", "about:blank",
+	                 "title", http_status_title(422), "status", 422,
+	                 "detail", res->problem, "errors", errors);
+	if (body == NULL || (text = json_dumps(body, JSON_COMPACT)) == NULL) {
+		json_decref(body);
+		return -1;
+	}
+	rc = http_text(res, 422, "application/problem+json", text,
+	               strlen(text));
+	free(text);
+	json_decref(body);
+	return rc;
+}
+
+/* POST /api/v1/schools/{school}/roster[?dry_run=1] with a text/csv body
+ * (or a multipart form with the field "file"). */
+static int
+api_roster(struct http_request *req, struct http_response *res)
+{
+	const struct http_form_field *file = http_form(req, "file");
+	const char *data = req->body, *name = http_query(req, "filename");
+	size_t len = req->body_len;
+	struct roster_report rep;
+	int64_t school_id;
+	json_t *body;
+	int rc;
+
+	if (people_http_school(req, res, req->params[0], PERM_ROSTER_MANAGE,
+	                       false, &school_id) == -1)
+		return 0;
+	if (file != NULL) {
+		data = file->value;
+		len = file->len;
+		name = file->filename;
+	}
+	if (data == NULL || len == 0)
+		return http_problem(res, 422, "the roster file is empty");
+	rc = roster_import(req->db, people_staff(req), school_id,
+	                   people_upload_name(req->arena, name), data, len,
+	                   truthy(http_query(req, "dry_run")), &rep);
+	if (rc == PEOPLE_INVALID)
+		rc = roster_problem(res, &rep);
+	else if (rc == PEOPLE_OK && (body = roster_report_json(&rep)) != NULL) {
+		rc = http_json(res, 200, body);
+		json_decref(body);
+	} else
+		rc = -1;
+	roster_report_free(&rep);
+	return rc;
+}
+
+/* POST /api/v1/students/{school}/{ref}/consent
+ * {"purpose", "granted", "guardian"?, "document"} */
+static int
+api_consent(struct http_request *req, struct http_response *res)
+{
+	const char *purpose = NULL, *document = NULL;
+	json_int_t guardian = 0;
+	int64_t school_id, student_id;
+	json_error_t err;
+	json_t *body, *out;
+	int granted = 0, rc;
+
+	if (people_http_school(req, res, req->params[0], PERM_CONSENT_MANAGE,
+	                       false, &school_id) == -1)
+		return 0;
+	rc = people_student_find(req->db, school_id, req->params[1],
+	                         &student_id);
+	if (rc == PEOPLE_NOT_FOUND)
+		return http_problem(res, 404, "no such student");
+	if (rc != PEOPLE_OK)
+		return -1;
+	if ((body = http_json_body(req, res)) == NULL)
+		return 0;
+	if (json_unpack_ex(body, &err, JSON_STRICT, "{s:s, s:b, s?:I, s:s}",
+	                   "purpose", &purpose, "granted", &granted, "guardian",
+	                   &guardian, "document", &document) != 0) {
+		http_problemf(res, 422, "%s", err.text);
+		json_decref(body);
+		return 0;
+	}
+	if (!people_purpose_valid(purpose))
+		rc = http_problem(res, 422,
+		                  "purpose: must be data, "
+		                  "notifications or biometrics");
+	else if (!people_text_valid(document, PEOPLE_DOCUMENT_MAX))
+		rc = http_problem(res, 422,
+		                  "document: 1 to 200 characters "
+		                  "without control characters");
+	else if (guardian < 0)
+		rc = http_problem(res, 422,
+		                  "guardian: must be a guardian's id");
+	else if ((rc = people_consent_record(req->db, people_staff(req),
+	                                     student_id, (int64_t)guardian,
+	                                     purpose, granted != 0,
+	                                     document)) == PEOPLE_NOT_FOUND)
+		rc = http_problem(res, 422,
+		                  "guardian: not a guardian of this "
+		                  "student");
+	else if (rc == PEOPLE_OK) {
+		out = json_pack("{s:s, s:b, s:I, s:s}", "purpose", purpose,
+		                "granted", granted, "guardian", guardian,
+		                "document", document);
+		rc = out != NULL ? http_json(res, 201, out) : -1;
+		json_decref(out);
+	} else
+		rc = -1;
+	json_decref(body);
+	return rc;
+}
+
+int
+people_http_register(struct http_server *srv)
+{
+	if (http_route(srv, "GET", "/api/v1/students/{school}/{ref}",
+	               api_student, HTTP_STAFF) == -1 ||
+	    http_route(srv, "POST", "/api/v1/students/{school}/{ref}/consent",
+	               api_consent, HTTP_STAFF) == -1 ||
+	    http_route(srv, "GET", "/api/v1/schools/{school}/classes",
+	               api_classes, HTTP_STAFF) == -1 ||
+	    http_route(srv, "GET",
+	               "/api/v1/schools/{school}/classes/{class}/students",
+	               api_class_students, HTTP_STAFF) == -1 ||
+	    http_route(srv, "POST", "/api/v1/schools/{school}/roster",
+	               api_roster, HTTP_STAFF | HTTP_UPLOAD) == -1)
+		return -1;
+	return people_pages_register(srv);
+}

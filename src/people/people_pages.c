@@ -1,0 +1,527 @@
+/*
+ * Staff pages for schools, classes, students and the roster upload.  The
+ * GET pages are HTTP_PAGE routes, so the server renders their errors as
+ * pages.  The form posts are registered without HTTP_PAGE because a form
+ * with a mistake in it is shown again with status 422 and its own message,
+ * which the server's error page would replace; they render their errors
+ * themselves (people_http_fail with render_page).
+ *
+ * Labels computed here (purposes, states, categories) are msgids marked
+ * with N_() and translated in the request's language; everything else a
+ * person reads is in the templates.
+ */
+#include "people/people_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "http/http.h"
+#include "web/page.h"
+
+/* A path segment percent-encoded (class names may be Cyrillic). */
+static const char *
+seg(struct arena *a, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s), i, o = 0;
+	char *out = arena_calloc(a, n * 3 + 1, 1);
+
+	if (out == NULL)
+		return "";
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~') {
+			out[o++] = (char)c;
+		} else {
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	return out;
+}
+
+static const char *
+tr(struct http_request *req, const char *msgid)
+{
+	return i18n_get(req->lang, msgid);
+}
+
+static const char *
+purpose_label(const char *purpose)
+{
+	if (strcmp(purpose, PEOPLE_PURPOSE_DATA) == 0)
+		return N_("Data processing");
+	if (strcmp(purpose, PEOPLE_PURPOSE_NOTIFICATIONS) == 0)
+		return N_("Notifications");
+	return N_("Biometrics");
+}
+
+/* {code, name, href} of a school, for headings and links back. */
+static json_t *
+school_head(struct http_request *req, int64_t school_id)
+{
+	json_t *summary = NULL, *head;
+
+	if (people_school_summary(req->db, school_id, &summary) != PEOPLE_OK)
+		return NULL;
+	head = json_pack(
+	        "{s:O, s:O, s:s}", "code", json_object_get(summary, "code"),
+	        "name", json_object_get(summary, "name"), "href",
+	        arena_printf(
+	                req->arena, "/school/%s",
+	                json_string_value(json_object_get(summary, "code"))));
+	json_decref(summary);
+	return head;
+}
+
+/* GET /school: the caller's one school, or the list of those visible. */
+static int
+page_schools(struct http_request *req, struct http_response *res)
+{
+	const struct principal *p = people_staff(req);
+	json_t *all = NULL, *mine, *s;
+	const char *code = NULL;
+	size_t i;
+
+	if (p == NULL)
+		return http_problem(res, 403, "only staff may do that");
+	if (people_school_list(req->db,
+	                       role_is_regional(p->role) ? p->region_id : 0,
+	                       &all) != PEOPLE_OK ||
+	    (mine = json_array()) == NULL) {
+		json_decref(all);
+		return -1;
+	}
+	json_array_foreach(all, i, s)
+	{
+		int64_t id = json_integer_value(json_object_get(s, "id"));
+
+		if (!auth_school_visible(req->db, p, id))
+			continue;
+		code = json_string_value(json_object_get(s, "code"));
+		json_object_set_new(s, "href",
+		                    json_string(arena_printf(
+		                            req->arena, "/school/%s", code)));
+		json_array_append(mine, s);
+	}
+	json_decref(all);
+	if (json_array_size(mine) == 1 && !role_is_regional(p->role)) {
+		const char *to =
+		        arena_printf(req->arena, "/school/%s",
+		                     json_string_value(json_object_get(
+		                             json_array_get(mine, 0), "code")));
+
+		json_decref(mine);
+		return to != NULL ? http_redirect(res, to) : -1;
+	}
+	return page_render(req, res, 200, N_("Schools"), "schools",
+	                   json_pack("{s:b, s:o}", "any",
+	                             json_array_size(mine) > 0, "schools",
+	                             mine));
+}
+
+/* GET /school/{school}: classes with shift, start and counts. */
+static int
+page_school(struct http_request *req, struct http_response *res)
+{
+	json_t *summary = NULL, *c;
+	int64_t school_id;
+	const char *code;
+	size_t i;
+
+	if (people_http_school(req, res, req->params[0], -1, false,
+	                       &school_id) == -1)
+		return 0;
+	if (people_school_summary(req->db, school_id, &summary) != PEOPLE_OK)
+		return -1;
+	code = json_string_value(json_object_get(summary, "code"));
+	json_array_foreach(json_object_get(summary, "classes"), i, c)
+	        json_object_set_new(
+	                c, "href",
+	                json_string(arena_printf(
+	                        req->arena, "/school/%s/class/%s", code,
+	                        seg(req->arena,
+	                            json_string_value(
+	                                    json_object_get(c, "name"))))));
+	return page_render(
+	        req, res, 200, N_("School"), "school",
+	        json_pack("{s:b, s:o, s:b, s:b, s:s}", "has_classes",
+	                  json_array_size(json_object_get(summary, "classes")) >
+	                          0,
+	                  "school", summary, "can_read",
+	                  auth_allowed(people_staff(req), PERM_STUDENT_READ),
+	                  "can_roster",
+	                  auth_allowed(people_staff(req), PERM_ROSTER_MANAGE),
+	                  "roster_href",
+	                  arena_printf(req->arena, "/school/%s/roster", code)));
+}
+
+/* [{value, selected}] for the shift picker, the class's own selected. */
+static json_t *
+shift_options(json_t *cls)
+{
+	json_int_t cur = json_integer_value(json_object_get(cls, "shift"));
+
+	return json_pack("[{s:i, s:b}, {s:i, s:b}, {s:i, s:b}]", "value", 1,
+	                 "selected", cur == 1, "value", 2, "selected", cur == 2,
+	                 "value", 3, "selected", cur == 3);
+}
+
+/* GET /school/{school}/class/{class}: the class's students (audited). */
+static int
+page_class(struct http_request *req, struct http_response *res)
+{
+	json_t *list = NULL, *st, *cls;
+	int64_t school_id;
+	const char *code = req->params[0];
+	size_t i;
+	int rc;
+
+	if (people_http_school(req, res, code, PERM_STUDENT_READ, false,
+	                       &school_id) == -1)
+		return 0;
+	rc = people_class_students(req->db, school_id, req->params[1], &list);
+	if (rc == PEOPLE_NOT_FOUND)
+		return http_problem(res, 404, "no such class");
+	if (rc != PEOPLE_OK)
+		return -1;
+	cls = json_object_get(list, "class");
+	if (people_http_audit(req, "class.read", school_id, "class",
+	                      json_integer_value(json_object_get(cls, "id"))) ==
+	    -1) {
+		json_decref(list);
+		return -1;
+	}
+	json_array_foreach(json_object_get(list, "students"), i, st)
+	{
+		json_t *consent = json_object_get(st, "consent_data");
+		const char *cat =
+		        json_string_value(json_object_get(st, "category"));
+
+		json_object_set_new(
+		        st, "href",
+		        json_string(arena_printf(
+		                req->arena, "/school/%s/student/%s", code,
+		                json_string_value(
+		                        json_object_get(st, "ref")))));
+		json_object_set_new(
+		        st, "social",
+		        json_boolean(cat && !strcmp(cat, "social")));
+		json_object_set_new(
+		        st, "consent_label",
+		        json_string(tr(req, json_is_true(consent) ? N_("Given")
+		                            : json_is_false(consent)
+		                                    ? N_("Withdrawn")
+		                                    : N_("Not recorded"))));
+	}
+	json_object_set_new(list, "school", school_head(req, school_id));
+	json_object_set_new(list, "has_students",
+	                    json_boolean(json_array_size(json_object_get(
+	                                         list, "students")) > 0));
+	json_object_set_new(list, "shifts", shift_options(cls));
+	json_object_set_new(list, "can_manage",
+	                    json_boolean(auth_allowed(people_staff(req),
+	                                              PERM_ROSTER_MANAGE)));
+	json_object_set_new(
+	        list, "shift_action",
+	        json_string(arena_printf(
+	                req->arena, "/school/%s/class/%s/shift", code,
+	                seg(req->arena,
+	                    json_string_value(json_object_get(cls, "name"))))));
+	return page_render(req, res, 200, N_("Class"), "class", list);
+}
+
+/* POST /school/{school}/class/{class}/shift: shift and start time. */
+static int
+post_shift(struct http_request *req, struct http_response *res)
+{
+	const char *shift = http_form_value(req, "shift");
+	const char *starts = http_form_value(req, "starts_at");
+	int64_t school_id, class_id;
+	int rc, n = 0;
+
+	if (people_http_school(req, res, req->params[0], PERM_ROSTER_MANAGE,
+	                       true, &school_id) == -1)
+		return 0;
+	if (people_class_find(req->db, school_id, req->params[1], &class_id) !=
+	    PEOPLE_OK)
+		return people_http_fail(req, res, true, 404, "no such class");
+	if (shift != NULL && strlen(shift) == 1 && shift[0] >= '1' &&
+	    shift[0] <= '3')
+		n = shift[0] - '0';
+	rc = people_class_set_shift(req->db, people_staff(req), class_id, n,
+	                            starts);
+	if (rc == PEOPLE_INVALID)
+		return people_http_fail(req, res, true, 422,
+		                        "the shift is 1, 2 or 3 and the start "
+		                        "time HH:MM");
+	if (rc != PEOPLE_OK)
+		return -1;
+	return http_redirect(res,
+	                     arena_printf(req->arena, "/school/%s/class/%s",
+	                                  req->params[0],
+	                                  seg(req->arena, req->params[1])));
+}
+
+/* Adds labels to a consent row (current or history) in place. */
+static void
+label_consent(struct http_request *req, json_t *row)
+{
+	const char *purpose =
+	        json_string_value(json_object_get(row, "purpose"));
+
+	json_object_set_new(row, "purpose_label",
+	                    json_string(tr(req, purpose_label(purpose))));
+	json_object_set_new(row, "state_label",
+	                    json_string(tr(req, json_is_true(json_object_get(
+	                                                row, "granted"))
+	                                                ? N_("Given")
+	                                                : N_("Withdrawn"))));
+}
+
+/*
+ * The student's card page, with `error` (a msgid, or NULL) above the
+ * consent form.  Audited as a read of personal data.
+ */
+static int
+render_student(struct http_request *req, struct http_response *res,
+               bool render_page, int status, int64_t school_id,
+               const char *error)
+{
+	static const char *const purposes[] = {PEOPLE_PURPOSE_DATA,
+	                                       PEOPLE_PURPOSE_NOTIFICATIONS,
+	                                       PEOPLE_PURPOSE_BIOMETRICS};
+	json_t *card = NULL, *rows, *row, *cur;
+	const char *code = req->params[0], *cat, *st;
+	size_t i;
+	int rc;
+
+	rc = people_student_card(req->db, school_id, req->params[1], &card);
+	if (rc == PEOPLE_NOT_FOUND)
+		return people_http_fail(req, res, render_page, 404,
+		                        "no such student");
+	if (rc != PEOPLE_OK)
+		return -1;
+	if (people_http_audit(
+	            req, "student.read", school_id, "student",
+	            json_integer_value(json_object_get(card, "id"))) == -1 ||
+	    (rows = json_array()) == NULL) {
+		json_decref(card);
+		return -1;
+	}
+	cur = json_object_get(card, "consent");
+	for (i = 0; i < 3; i++) {
+		row = json_object_get(cur, purposes[i]);
+		if (json_is_object(row)) {
+			row = json_copy(row);
+			label_consent(req, row);
+		} else {
+			row = json_pack("{s:s, s:s, s:s, s:s}", "purpose_label",
+			                tr(req, purpose_label(purposes[i])),
+			                "state_label",
+			                tr(req, N_("Not recorded")), "at", "",
+			                "document", "");
+		}
+		json_array_append_new(rows, row);
+	}
+	json_object_set_new(card, "consent_rows", rows);
+	json_array_foreach(json_object_get(card, "consent_history"), i, row)
+	        label_consent(req, row);
+	cat = json_string_value(json_object_get(card, "category"));
+	st = json_string_value(json_object_get(card, "status"));
+	json_object_set_new(card, "social",
+	                    json_boolean(cat && !strcmp(cat, "social")));
+	json_object_set_new(card, "left",
+	                    json_boolean(st && !strcmp(st, "left")));
+	json_object_set_new(
+	        card, "class_href",
+	        json_string(arena_printf(
+	                req->arena, "/school/%s/class/%s", code,
+	                seg(req->arena, json_string_value(json_object_get(
+	                                        card, "class"))))));
+	return page_render(
+	        req, res, status, N_("Student"), "student",
+	        json_pack("{s:b, s:b, s:o, s:o?, s:b, s:s, s:s?}",
+	                  "has_guardians",
+	                  json_array_size(json_object_get(card, "guardians")) >
+	                          0,
+	                  "has_history",
+	                  json_array_size(
+	                          json_object_get(card, "consent_history")) > 0,
+	                  "student", card, "school",
+	                  school_head(req, school_id), "can_consent",
+	                  auth_allowed(people_staff(req), PERM_CONSENT_MANAGE),
+	                  "consent_action",
+	                  arena_printf(req->arena,
+	                               "/school/%s/student/%s/consent", code,
+	                               req->params[1]),
+	                  "error", error ? tr(req, error) : NULL));
+}
+
+/* GET /school/{school}/student/{ref} */
+static int
+page_student(struct http_request *req, struct http_response *res)
+{
+	int64_t school_id;
+
+	if (people_http_school(req, res, req->params[0], PERM_STUDENT_READ,
+	                       false, &school_id) == -1)
+		return 0;
+	return render_student(req, res, false, 200, school_id, NULL);
+}
+
+/* POST /school/{school}/student/{ref}/consent */
+static int
+post_consent(struct http_request *req, struct http_response *res)
+{
+	const char *purpose = http_form_value(req, "purpose");
+	const char *granted = http_form_value(req, "granted");
+	const char *guardian = http_form_value(req, "guardian");
+	const char *document = http_form_value(req, "document");
+	int64_t school_id, student_id, gid = 0;
+	const char *error = NULL;
+	char *end = NULL;
+	int rc;
+
+	if (people_http_school(req, res, req->params[0], PERM_CONSENT_MANAGE,
+	                       true, &school_id) == -1)
+		return 0;
+	if (people_student_find(req->db, school_id, req->params[1],
+	                        &student_id) != PEOPLE_OK)
+		return people_http_fail(req, res, true, 404, "no such student");
+	if (guardian != NULL && *guardian != '\0') {
+		gid = strtoll(guardian, &end, 10);
+		if (*end != '\0' || gid <= 0)
+			gid = -1;
+	}
+	if (!people_purpose_valid(purpose) || granted == NULL ||
+	    (strcmp(granted, "1") != 0 && strcmp(granted, "0") != 0))
+		error = N_("Choose what the consent is for and whether it is "
+		           "given or withdrawn.");
+	else if (!people_text_valid(document, PEOPLE_DOCUMENT_MAX))
+		error = N_("Name the signed paper the consent rests on (up to "
+		           "200 characters).");
+	else if (gid < 0)
+		error = N_("Choose one of the student's guardians.");
+	if (error == NULL) {
+		rc = people_consent_record(req->db, people_staff(req),
+		                           student_id, gid, purpose,
+		                           granted[0] == '1', document);
+		if (rc == PEOPLE_OK)
+			return http_redirect(
+			        res,
+			        arena_printf(req->arena,
+			                     "/school/%s/student/%s#consent",
+			                     req->params[0], req->params[1]));
+		if (rc != PEOPLE_NOT_FOUND)
+			return -1;
+		error = N_("Choose one of the student's guardians.");
+	}
+	return render_student(req, res, true, 422, school_id, error);
+}
+
+/* The roster page: the form, and the report or the errors of an import. */
+static int
+render_roster(struct http_request *req, struct http_response *res, int status,
+              int64_t school_id, const struct roster_report *rep)
+{
+	json_t *ctx, *errors;
+	char line[512];
+	size_t i;
+
+	ctx = json_pack(
+	        "{s:o?, s:s}", "school", school_head(req, school_id), "action",
+	        arena_printf(req->arena, "/school/%s/roster", req->params[0]));
+	if (ctx == NULL)
+		return -1;
+	if (rep != NULL && rep->nerrors > 0) {
+		errors = json_array();
+		for (i = 0; errors != NULL && i < rep->nerrors; i++)
+			json_array_append_new(errors,
+			                      json_string(roster_error_format(
+			                              rep, i, req->lang, line,
+			                              sizeof(line))));
+		json_object_set_new(ctx, "errors", errors);
+		json_object_set_new(ctx, "has_errors", json_true());
+	} else if (rep != NULL) {
+		json_object_set_new(ctx, "report", roster_report_json(rep));
+	}
+	return page_render(req, res, status, N_("Roster import"), "roster",
+	                   ctx);
+}
+
+/* GET /school/{school}/roster */
+static int
+page_roster(struct http_request *req, struct http_response *res)
+{
+	int64_t school_id;
+
+	if (people_http_school(req, res, req->params[0], PERM_ROSTER_MANAGE,
+	                       false, &school_id) == -1)
+		return 0;
+	return render_roster(req, res, 200, school_id, NULL);
+}
+
+/* POST /school/{school}/roster: multipart, field "file", box "dry_run". */
+static int
+post_roster(struct http_request *req, struct http_response *res)
+{
+	const struct http_form_field *file = http_form(req, "file");
+	struct roster_report rep;
+	int64_t school_id;
+	int rc;
+
+	if (people_http_school(req, res, req->params[0], PERM_ROSTER_MANAGE,
+	                       true, &school_id) == -1)
+		return 0;
+	if (file == NULL || file->len == 0) {
+		memset(&rep, 0, sizeof(rep));
+		rep.filename = strdup("roster.csv");
+		roster_error_add(&rep, 1, N_("the file is empty"), NULL, NULL);
+		rc = render_roster(req, res, 422, school_id, &rep);
+		roster_report_free(&rep);
+		return rc;
+	}
+	rc = roster_import(req->db, people_staff(req), school_id,
+	                   people_upload_name(req->arena, file->filename),
+	                   file->value, file->len,
+	                   http_form_value(req, "dry_run") != NULL, &rep);
+	if (rc == PEOPLE_OK || rc == PEOPLE_INVALID)
+		rc = render_roster(req, res, rc == PEOPLE_OK ? 200 : 422,
+		                   school_id, &rep);
+	else
+		rc = people_http_fail(req, res, true, 500,
+		                      "the import failed; nothing was written");
+	roster_report_free(&rep);
+	return rc;
+}
+
+int
+people_pages_register(struct http_server *srv)
+{
+	const int page = HTTP_PAGE | HTTP_STAFF;
+
+	if (http_route(srv, "GET", "/school", page_schools, page) == -1 ||
+	    http_route(srv, "GET", "/school/{school}", page_school, page) ==
+	            -1 ||
+	    http_route(srv, "GET", "/school/{school}/class/{class}", page_class,
+	               page) == -1 ||
+	    http_route(srv, "POST", "/school/{school}/class/{class}/shift",
+	               post_shift, HTTP_STAFF) == -1 ||
+	    http_route(srv, "GET", "/school/{school}/student/{ref}",
+	               page_student, page) == -1 ||
+	    http_route(srv, "POST", "/school/{school}/student/{ref}/consent",
+	               post_consent, HTTP_STAFF) == -1 ||
+	    http_route(srv, "GET", "/school/{school}/roster", page_roster,
+	               page) == -1 ||
+	    http_route(srv, "POST", "/school/{school}/roster", post_roster,
+	               HTTP_STAFF | HTTP_UPLOAD) == -1)
+		return -1;
+	return 0;
+}

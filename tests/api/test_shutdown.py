@@ -1,0 +1,177 @@
+"""SIGTERM: requests in flight finish, the server exits 0 and promptly.
+
+Each test starts a server of its own, since each ends by stopping it.
+"""
+
+import os
+import socket
+import sys
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from test_health import parse_metrics  # noqa: E402
+
+# Big enough that importing it takes a noticeable while.
+SLOW_ROWS = 40000
+
+
+def big_roster(n):
+    rows = ["ref,full_name,class,guardian_name,guardian_phone"]
+    for i in range(1, n + 1):
+        rows.append("S%06d,Оқушы Нөмір %06d,%dА,Ата-ана %06d,+7701%07d"
+                    % (i, i, i % 11 + 1, i, i))
+    return ("\r\n".join(rows) + "\r\n").encode("utf-8")
+
+
+class TestShutdown(unittest.TestCase):
+
+    def setUp(self):
+        self.q = harness.Qorgan()
+        self.q.start()
+
+    def tearDown(self):
+        self.q.cleanup()
+
+    def in_flight(self):
+        r = self.q.request("GET", "/metrics")
+        _, samples = parse_metrics(r.body.decode("utf-8", "replace"))
+        return [v for n, _, v in samples
+                if n == "qorgan_http_requests_in_flight"][0]
+
+    def wait_in_flight(self, n, timeout=20):
+        """Until n requests besides this /metrics one are being answered."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.in_flight() >= n + 1:
+                return
+            time.sleep(0.005)
+        self.fail("the slow request never got going")
+
+    def background(self, fn):
+        out = {}
+
+        def run():
+            try:
+                out["value"] = fn()
+            except BaseException as e:  # reported by the test
+                out["error"] = e
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        return t, out
+
+    def test_request_in_flight_completes(self):
+        token = self.q.login("platform")
+        body = big_roster(SLOW_ROWS)
+        t, out = self.background(lambda: self.q.request(
+            "POST", "/api/v1/schools/sch-a/roster", body,
+            headers={"Content-Type": "text/csv"}, token=token, timeout=120))
+        self.wait_in_flight(1)
+        start = time.monotonic()
+        rc = self.q.stop()
+        t.join(60)
+        self.assertFalse(t.is_alive())
+        self.assertNotIn("error", out, out.get("error"))
+        r = out["value"]
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json.get("added"), SLOW_ROWS)
+        self.assertEqual(rc, 0)
+        self.assertLess(time.monotonic() - start, 25)
+        # It was committed, not cut off: a new server sees the students.
+        self.q.start()
+        r = self.q.request("GET", "/api/v1/students/sch-a/S%06d" % SLOW_ROWS,
+                           token=self.q.login("platform"))
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.q.stop(), 0)
+
+    def test_several_logins_in_flight_complete(self):
+        # Password hashing is capped at a few at once, so some wait.
+        threads = [self.background(lambda: self.q.request(
+            "POST", "/api/v1/session",
+            {"login": "director-a", "password": harness.PASSWORD},
+            timeout=60)) for _ in range(4)]
+        self.wait_in_flight(2)
+        self.assertEqual(self.q.stop(), 0)
+        for t, out in threads:
+            t.join(60)
+            self.assertNotIn("error", out, out.get("error"))
+            self.assertEqual(out["value"].status, 201, out["value"])
+            self.q.tokens["t%d" % id(out)] = out["value"].json["token"]
+        self.q.check_log()
+
+    def test_body_still_arriving_completes(self):
+        """A request whose body is still on its way is in flight too."""
+        body = ('{"login":"director-a","password":"%s"}'
+                % harness.PASSWORD).encode()
+        s = socket.create_connection(("127.0.0.1", self.q.port), timeout=30)
+        try:
+            s.sendall(("POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+                       "Content-Type: application/json\r\n"
+                       "Content-Length: %d\r\nConnection: close\r\n\r\n"
+                       % len(body)).encode() + body[:10])
+            time.sleep(0.3)
+            self.q.proc.send_signal(15)
+            time.sleep(0.5)
+            try:
+                s.sendall(body[10:])
+            except OSError as e:
+                self.fail("the connection was cut while the body was "
+                          "arriving: %s" % e)
+            data = b""
+            while True:
+                got = s.recv(65536)
+                if not got:
+                    break
+                data += got
+        finally:
+            s.close()
+        self.assertTrue(data.startswith(b"HTTP/1.1 201"), data[:200])
+        self.assertEqual(self.q.stop(), 0)
+
+    def test_idle_keepalive_does_not_hold_the_stop(self):
+        conn = self.q.connection()
+        try:
+            conn.request("GET", "/healthz")
+            r = conn.getresponse()
+            r.read()
+            self.assertEqual(r.status, 200)
+            start = time.monotonic()
+            self.assertEqual(self.q.stop(), 0)
+            self.assertLess(time.monotonic() - start, 5,
+                            "an idle connection delayed the stop")
+        finally:
+            conn.close()
+
+    def test_no_new_connections_after_sigterm(self):
+        token = self.q.login("platform")
+        body = big_roster(SLOW_ROWS)
+        t, out = self.background(lambda: self.q.request(
+            "POST", "/api/v1/schools/sch-b/roster?dry_run=1", body,
+            headers={"Content-Type": "text/csv"}, token=token, timeout=120))
+        self.wait_in_flight(1)
+        self.q.proc.send_signal(15)
+        refused = False
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and t.is_alive():
+            try:
+                socket.create_connection(("127.0.0.1", self.q.port),
+                                         timeout=1).close()
+            except OSError:
+                refused = True
+                break
+            time.sleep(0.01)
+        t.join(60)
+        self.assertEqual(out["value"].status, 200, out)
+        self.assertTrue(refused, "still accepting after SIGTERM")
+        self.assertEqual(self.q.stop(), 0)
+
+    def test_sigint_also_stops(self):
+        self.q.proc.send_signal(2)
+        self.assertEqual(self.q.proc.wait(20), 0)
+        self.assertEqual(self.q.stop(), 0)
+
+
+if __name__ == "__main__":
+    harness.main()
