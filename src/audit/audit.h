@@ -33,6 +33,26 @@ int audit_record(struct store *db, const struct principal *p,
 /* An action filter is a prefix of at most this many bytes of [a-z0-9._]. */
 #define AUDIT_ACTION_MAX 64
 
+/*
+ * Reads of personal data are many and change nothing, so each does not pay
+ * for a transaction and an fsync of its own: audit_record_read() queues the
+ * line and a writer thread commits queued lines in batches (group commit),
+ * at the latest AUDIT_FLUSH_MS after they were queued.  A full queue makes
+ * the reader wait: lines are never dropped.  audit_writer_stop() writes
+ * what is queued before it returns.  Without a running writer (the command
+ * line, unit tests) audit_record_read() writes at once like audit_record().
+ */
+#define AUDIT_FLUSH_MS  50
+#define AUDIT_QUEUE_MAX 65536
+#define AUDIT_BATCH_MAX 1024
+
+/* Starts the writer on its own connection to `db_url`. */
+int audit_writer_start(const char *db_url);
+void audit_writer_stop(void);
+int audit_record_read(struct store *db, const struct principal *p,
+                      const char *action, int64_t school_id,
+                      const char *object_type, const char *object_id);
+
 struct audit_filter {
 	int64_t school_id; /* 0: all visible to the reader */
 	const char *from;  /* YYYY-MM-DD, inclusive; NULL for no bound */

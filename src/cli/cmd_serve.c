@@ -156,6 +156,10 @@ cmd_serve(struct cli_env *env, int argc, char **argv)
 		cli_error("%s", err);
 		return CLI_FAIL;
 	}
+	if (audit_writer_start(env->cfg.db) == -1) {
+		cli_error("cannot start the audit writer");
+		goto out;
+	}
 	srv = http_server_new(pool, &limits);
 	if (srv == NULL || register_routes(srv) == -1) {
 		cli_error("cannot set up the server");
@@ -179,6 +183,7 @@ cmd_serve(struct cli_env *env, int argc, char **argv)
 	rc = CLI_OK;
 out:
 	http_server_free(srv);
+	audit_writer_stop(); /* after the server: nothing queues any more */
 	store_pool_close(pool);
 	template_shutdown();
 	return rc;

@@ -142,6 +142,9 @@ bool people_consent_current(struct store *db, int64_t student_id,
  */
 int people_school_list(struct store *db, int64_t region_id, json_t **out);
 
+/* {id, code, name, region, district}: cheap, for headings. */
+int people_school_brief(struct store *db, int64_t school_id, json_t **out);
+
 /*
  * {id, code, name, region, district, students, left,
  *  classes:[{id, name, grade, shift, starts_at, students}]} where the

@@ -81,8 +81,8 @@ people_http_audit(struct http_request *req, const char *action,
 	char object[24];
 
 	snprintf(object, sizeof(object), "%lld", (long long)object_id);
-	if (audit_record(req->db, people_staff(req), action, school_id, type,
-	                 object, NULL) != 0) {
+	if (audit_record_read(req->db, people_staff(req), action, school_id,
+	                      type, object) != 0) {
 		log_warnx("people: cannot audit %s id=%s", action,
 		          req->request_id);
 		return -1;

@@ -68,7 +68,7 @@ school_head(struct http_request *req, int64_t school_id)
 {
 	json_t *summary = NULL, *head;
 
-	if (people_school_summary(req->db, school_id, &summary) != PEOPLE_OK)
+	if (people_school_brief(req->db, school_id, &summary) != PEOPLE_OK)
 		return NULL;
 	head = json_pack(
 	        "{s:O, s:O, s:s}", "code", json_object_get(summary, "code"),

@@ -85,6 +85,15 @@ people_school_list(struct store *db, int64_t region_id, json_t **out)
 }
 
 static json_t *
+brief_row(struct store_stmt *st)
+{
+	return json_pack("{s:I, s:s, s:s, s:s?, s:s?}", "id",
+	                 (json_int_t)store_col_int(st, 0), "code",
+	                 store_col_text(st, 1), "name", store_col_text(st, 2),
+	                 "region", col(st, 3), "district", col(st, 4));
+}
+
+static json_t *
 class_row(struct store_stmt *st)
 {
 	return json_pack("{s:I, s:s, s:I, s:I, s:s, s:I}", "id",
@@ -116,6 +125,20 @@ one_row(struct store *db, struct store_stmt *st, json_t **out,
 		return PEOPLE_NOT_FOUND;
 	log_warnx("people: read failed: %s", store_errmsg(db));
 	return PEOPLE_ERROR;
+}
+
+int
+people_school_brief(struct store *db, int64_t school_id, json_t **out)
+{
+	return one_row(
+	        db,
+	        store_query(db,
+	                    "SELECT s.id, s.code, s.name, r.name, "
+	                    "d.name FROM schools s LEFT JOIN regions r "
+	                    "ON r.id = s.region_id LEFT JOIN districts d "
+	                    "ON d.id = s.district_id WHERE s.id = ?",
+	                    "i", school_id),
+	        out, brief_row);
 }
 
 int
