@@ -15,8 +15,8 @@ main(int argc, char **argv)
 	unsigned long n;
 	char *end;
 
-	if (argc != 2 || (n = strtoul(argv[1], &end, 10)) == 0 || *end != '\0' ||
-	    n > 1000000) {
+	if (argc != 2 || (n = strtoul(argv[1], &end, 10)) == 0 ||
+	    *end != '\0' || n > 1000000) {
 		fprintf(stderr, "usage: bench_roster_gen STUDENTS\n");
 		return 2;
 	}

@@ -31,9 +31,9 @@ static struct {
 	size_t head, count;
 	bool running, stopping;
 } writer = {
-	.lock = PTHREAD_MUTEX_INITIALIZER,
-	.wake = PTHREAD_COND_INITIALIZER,
-	.space = PTHREAD_COND_INITIALIZER,
+        .lock = PTHREAD_MUTEX_INITIALIZER,
+        .wake = PTHREAD_COND_INITIALIZER,
+        .space = PTHREAD_COND_INITIALIZER,
 };
 
 static void

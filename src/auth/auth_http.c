@@ -24,14 +24,13 @@
 #include "audit/audit.h"
 #include "core/log.h"
 #include "core/utf8.h"
+#include "http/input.h"
 #include "web/i18n.h"
 #include "web/page.h"
 #include "web/web.h"
 
 /* The longest login worth looking up; longer ones cannot exist. */
 #define LOGIN_FIELD_MAX 256
-/* Unknown JSON field names are named in the answer up to this length. */
-#define UNKNOWN_FIELD_SHOWN 64
 /* A `next` path longer than this is ignored (the browser goes to "/"). */
 #define NEXT_MAX 1024
 
@@ -210,31 +209,6 @@ audit_session(struct http_request *req, const struct principal *p,
 		          req->request_id);
 }
 
-/*
- * A required string field of at most `max` bytes.  Returns it, or NULL
- * after answering 422 with the field's name.
- */
-static const char *
-body_string(json_t *body, const char *field, size_t max,
-            struct http_response *res)
-{
-	json_t *v = json_object_get(body, field);
-
-	if (v == NULL) {
-		http_problemf(res, 422, "%s: required", field);
-		return NULL;
-	}
-	if (!json_is_string(v)) {
-		http_problemf(res, 422, "%s: must be a string", field);
-		return NULL;
-	}
-	if (json_string_length(v) > max) {
-		http_problemf(res, 422, "%s: at most %zu bytes", field, max);
-		return NULL;
-	}
-	return json_string_value(v);
-}
-
 /* Retry-After for a locked login: the seconds its lock has left. */
 static void
 locked_answer(struct http_request *req, struct http_response *res,
@@ -249,35 +223,37 @@ locked_answer(struct http_request *req, struct http_response *res,
 		http_add_header(res, "Retry-After", s);
 }
 
+/* What POST /api/v1/session takes. */
+static const struct input_field session_fields[] = {
+        {.name = "login",
+         .type = INPUT_STRING,
+         .required = true,
+         .max_chars = LOGIN_FIELD_MAX},
+        {.name = "password",
+         .type = INPUT_STRING,
+         .required = true,
+         .max_chars = AUTH_PASSWORD_MAX},
+};
+
 static int
 post_session(struct http_request *req, struct http_response *res)
 {
-	const char *login, *password, *key;
+	struct input_value in[2];
+	const char *login, *password;
 	const struct principal *p;
 	enum auth_login_result r;
-	json_t *body, *v, *out;
-	char *token = NULL;
+	json_t *body, *out;
+	char *token = NULL, err[160];
 	int rc = 0;
 
 	if ((body = http_json_body(req, res)) == NULL)
 		return 0;
-	json_object_foreach(body, key, v)
-	{
-		if (strcmp(key, "login") != 0 && strcmp(key, "password") != 0) {
-			/* Cut, a name could end inside a UTF-8 sequence. */
-			if (strlen(key) <= UNKNOWN_FIELD_SHOWN)
-				http_problemf(res, 422, "%s: unknown field",
-				              key);
-			else
-				http_problem(res, 422, "unknown field");
-			goto done;
-		}
-	}
-	if ((login = body_string(body, "login", LOGIN_FIELD_MAX, res)) ==
-	            NULL ||
-	    (password = body_string(body, "password", AUTH_PASSWORD_MAX,
-	                            res)) == NULL)
+	if (input_check(body, session_fields, 2, in, err, sizeof(err)) == -1) {
+		http_problem(res, 422, err);
 		goto done;
+	}
+	login = in[0].s;
+	password = in[1].s;
 	r = auth_login(req->db, req->arena, login, password, &token, NULL);
 	switch (r) {
 	case AUTH_LOGIN_OK:

@@ -14,23 +14,23 @@
 #include "core/log.h"
 
 static const struct cli_command commands[] = {
-	{"init", NULL, cmd_init, "init [--db URL]",
-	 "create or migrate the schema; running it again changes nothing"},
-	{"serve", NULL, cmd_serve,
-	 "serve [--listen HOST:PORT] [--demo] [--check-config] [--config FILE]",
-	 "run the server (QORGAN_LISTEN also sets the address)"},
-	{"school", "add", cmd_school_add,
-	 "school add CODE --name NAME [--region R] [--district D]",
-	 "add a school"},
-	{"user", "add", cmd_user_add,
-	 "user add LOGIN --role ROLE [--school CODE]... [--region R]",
-	 "add a staff user; the password is read from stdin"},
-	{"roster", "import", cmd_roster_import,
-	 "roster import CODE FILE.csv [--dry-run]",
-	 "import or update the school's students and guardians"},
-	{"device", "add", cmd_device_add,
-	 "device add CODE --kind gate|till|kiosk --name NAME",
-	 "register a device; prints its token, one line"},
+        {"init", NULL, cmd_init, "init [--db URL]",
+         "create or migrate the schema; running it again changes nothing"},
+        {"serve", NULL, cmd_serve,
+         "serve [--listen HOST:PORT] [--demo] [--check-config] [--config FILE]",
+         "run the server (QORGAN_LISTEN also sets the address)"},
+        {"school", "add", cmd_school_add,
+         "school add CODE --name NAME [--region R] [--district D]",
+         "add a school"},
+        {"user", "add", cmd_user_add,
+         "user add LOGIN --role ROLE [--school CODE]... [--region R]",
+         "add a staff user; the password is read from stdin"},
+        {"roster", "import", cmd_roster_import,
+         "roster import CODE FILE.csv [--dry-run]",
+         "import or update the school's students and guardians"},
+        {"device", "add", cmd_device_add,
+         "device add CODE --kind gate|till|kiosk --name NAME",
+         "register a device; prints its token, one line"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -69,7 +69,8 @@ cli_usage(const char *name)
 
 	for (i = 0; i < NCOMMANDS; i++)
 		if (strcmp(commands[i].name, name) == 0)
-			fprintf(stderr, "usage: qorgan %s\n", commands[i].usage);
+			fprintf(stderr, "usage: qorgan %s\n",
+			        commands[i].usage);
 	return CLI_USAGE;
 }
 
@@ -108,8 +109,8 @@ cli_getopt(struct cli_env *env, int argc, char **argv,
 		c = getopt_long(argc, argv, "", longopts, index);
 		if (c != CLI_OPT_DB && c != CLI_OPT_CONFIG)
 			return c;
-		if (c == CLI_OPT_DB &&
-		    config_set(&env->cfg, "db", optarg, err, sizeof(err)) == -1) {
+		if (c == CLI_OPT_DB && config_set(&env->cfg, "db", optarg, err,
+		                                  sizeof(err)) == -1) {
 			cli_error("%s", err);
 			return '?';
 		}

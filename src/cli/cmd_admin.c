@@ -16,12 +16,11 @@ int
 cmd_init(struct cli_env *env, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"db", required_argument, NULL, CLI_OPT_DB},
-		{"config", required_argument, NULL, CLI_OPT_CONFIG},
-		{NULL, 0, NULL, 0},
+	        {"db", required_argument, NULL, CLI_OPT_DB},
+	        {"config", required_argument, NULL, CLI_OPT_CONFIG},
+	        {NULL, 0, NULL, 0},
 	};
-	if (cli_getopt(env, argc, argv, longopts, NULL) != -1 ||
-	    optind != argc)
+	if (cli_getopt(env, argc, argv, longopts, NULL) != -1 || optind != argc)
 		return cli_usage("init");
 	if (cli_open_db(env) == -1)
 		return CLI_FAIL;
@@ -33,12 +32,12 @@ int
 cmd_school_add(struct cli_env *env, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"name", required_argument, NULL, 'n'},
-		{"region", required_argument, NULL, 'r'},
-		{"district", required_argument, NULL, 'd'},
-		{"db", required_argument, NULL, CLI_OPT_DB},
-		{"config", required_argument, NULL, CLI_OPT_CONFIG},
-		{NULL, 0, NULL, 0},
+	        {"name", required_argument, NULL, 'n'},
+	        {"region", required_argument, NULL, 'r'},
+	        {"district", required_argument, NULL, 'd'},
+	        {"db", required_argument, NULL, CLI_OPT_DB},
+	        {"config", required_argument, NULL, CLI_OPT_CONFIG},
+	        {NULL, 0, NULL, 0},
 	};
 	const char *name = NULL, *region = NULL, *district = NULL;
 	int64_t id;
@@ -46,10 +45,17 @@ cmd_school_add(struct cli_env *env, int argc, char **argv)
 
 	while ((c = cli_getopt(env, argc, argv, longopts, NULL)) != -1) {
 		switch (c) {
-		case 'n': name = optarg; break;
-		case 'r': region = optarg; break;
-		case 'd': district = optarg; break;
-		default: return cli_usage("school");
+		case 'n':
+			name = optarg;
+			break;
+		case 'r':
+			region = optarg;
+			break;
+		case 'd':
+			district = optarg;
+			break;
+		default:
+			return cli_usage("school");
 		}
 	}
 	if (optind != argc - 1 || name == NULL)
@@ -109,12 +115,12 @@ int
 cmd_user_add(struct cli_env *env, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"role", required_argument, NULL, 'r'},
-		{"school", required_argument, NULL, 's'},
-		{"region", required_argument, NULL, 'g'},
-		{"db", required_argument, NULL, CLI_OPT_DB},
-		{"config", required_argument, NULL, CLI_OPT_CONFIG},
-		{NULL, 0, NULL, 0},
+	        {"role", required_argument, NULL, 'r'},
+	        {"school", required_argument, NULL, 's'},
+	        {"region", required_argument, NULL, 'g'},
+	        {"db", required_argument, NULL, CLI_OPT_DB},
+	        {"config", required_argument, NULL, CLI_OPT_CONFIG},
+	        {NULL, 0, NULL, 0},
 	};
 	const char *schools[CLI_MAX_SCHOOLS], *role_arg = NULL, *region = NULL;
 	int64_t school_ids[CLI_MAX_SCHOOLS], region_id = 0, user_id;
@@ -126,8 +132,12 @@ cmd_user_add(struct cli_env *env, int argc, char **argv)
 
 	while ((c = cli_getopt(env, argc, argv, longopts, NULL)) != -1) {
 		switch (c) {
-		case 'r': role_arg = optarg; break;
-		case 'g': region = optarg; break;
+		case 'r':
+			role_arg = optarg;
+			break;
+		case 'g':
+			region = optarg;
+			break;
 		case 's':
 			if (nschools == CLI_MAX_SCHOOLS) {
 				cli_error("too many --school");
@@ -135,7 +145,8 @@ cmd_user_add(struct cli_env *env, int argc, char **argv)
 			}
 			schools[nschools++] = optarg;
 			break;
-		default: return cli_usage("user");
+		default:
+			return cli_usage("user");
 		}
 	}
 	if (optind != argc - 1 || role_arg == NULL)
@@ -200,11 +211,11 @@ int
 cmd_device_add(struct cli_env *env, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"kind", required_argument, NULL, 'k'},
-		{"name", required_argument, NULL, 'n'},
-		{"db", required_argument, NULL, CLI_OPT_DB},
-		{"config", required_argument, NULL, CLI_OPT_CONFIG},
-		{NULL, 0, NULL, 0},
+	        {"kind", required_argument, NULL, 'k'},
+	        {"name", required_argument, NULL, 'n'},
+	        {"db", required_argument, NULL, CLI_OPT_DB},
+	        {"config", required_argument, NULL, CLI_OPT_CONFIG},
+	        {NULL, 0, NULL, 0},
 	};
 	const char *kind = NULL, *name = NULL;
 	int64_t school_id, device_id;
@@ -213,9 +224,14 @@ cmd_device_add(struct cli_env *env, int argc, char **argv)
 
 	while ((c = cli_getopt(env, argc, argv, longopts, NULL)) != -1) {
 		switch (c) {
-		case 'k': kind = optarg; break;
-		case 'n': name = optarg; break;
-		default: return cli_usage("device");
+		case 'k':
+			kind = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		default:
+			return cli_usage("device");
 		}
 	}
 	if (optind != argc - 1 || kind == NULL || name == NULL)
@@ -242,8 +258,8 @@ cmd_device_add(struct cli_env *env, int argc, char **argv)
 		          name);
 		return CLI_FAIL;
 	}
-	if (audit_record(env->db, NULL, "device.add", school_id, "device",
-	                 name, kind) != 0 ||
+	if (audit_record(env->db, NULL, "device.add", school_id, "device", name,
+	                 kind) != 0 ||
 	    store_commit(env->db) != STORE_OK)
 		goto fail;
 	printf("%s\n", token);

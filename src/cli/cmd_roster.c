@@ -21,10 +21,10 @@ int
 cmd_roster_import(struct cli_env *env, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"dry-run", no_argument, NULL, 'n'},
-		{"db", required_argument, NULL, CLI_OPT_DB},
-		{"config", required_argument, NULL, CLI_OPT_CONFIG},
-		{NULL, 0, NULL, 0},
+	        {"dry-run", no_argument, NULL, 'n'},
+	        {"db", required_argument, NULL, CLI_OPT_DB},
+	        {"config", required_argument, NULL, CLI_OPT_CONFIG},
+	        {NULL, 0, NULL, 0},
 	};
 	struct roster_report rep;
 	bool dry_run = false;

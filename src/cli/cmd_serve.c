@@ -102,12 +102,12 @@ int
 cmd_serve(struct cli_env *env, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"listen", required_argument, NULL, 'l'},
-		{"demo", no_argument, NULL, 'd'},
-		{"check-config", no_argument, NULL, 'c'},
-		{"db", required_argument, NULL, CLI_OPT_DB},
-		{"config", required_argument, NULL, CLI_OPT_CONFIG},
-		{NULL, 0, NULL, 0},
+	        {"listen", required_argument, NULL, 'l'},
+	        {"demo", no_argument, NULL, 'd'},
+	        {"check-config", no_argument, NULL, 'c'},
+	        {"db", required_argument, NULL, CLI_OPT_DB},
+	        {"config", required_argument, NULL, CLI_OPT_CONFIG},
+	        {NULL, 0, NULL, 0},
 	};
 	struct http_server *srv = NULL;
 	struct store_pool *pool = NULL;
@@ -125,9 +125,14 @@ cmd_serve(struct cli_env *env, int argc, char **argv)
 			               sizeof(err)) == -1)
 				return cli_usage("serve");
 			break;
-		case 'd': demo = true; break;
-		case 'c': check = true; break;
-		default: return cli_usage("serve");
+		case 'd':
+			demo = true;
+			break;
+		case 'c':
+			check = true;
+			break;
+		default:
+			return cli_usage("serve");
 		}
 	}
 	if (optind != argc)
@@ -161,6 +166,9 @@ cmd_serve(struct cli_env *env, int argc, char **argv)
 		goto out;
 	}
 	srv = http_server_new(pool, &limits);
+	if (srv != NULL)
+		http_set_tls(srv,
+		             strncmp(env->cfg.base_url, "https://", 8) == 0);
 	if (srv == NULL || register_routes(srv) == -1) {
 		cli_error("cannot set up the server");
 		goto out;

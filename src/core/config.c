@@ -29,31 +29,31 @@ struct option {
 #define XSTR(x) STR(x)
 
 static const struct option options[] = {
-	{"db", OPT_STRING, offsetof(struct config, db), "var/qorgan.db", false},
-	{"listen", OPT_STRING, offsetof(struct config, listen),
-	 "127.0.0.1:8080", false},
-	{"base_url", OPT_STRING, offsetof(struct config, base_url),
-	 "http://127.0.0.1:8080", false},
-	{"smtp_url", OPT_STRING, offsetof(struct config, smtp_url), NULL, true},
-	{"smtp_from", OPT_STRING, offsetof(struct config, smtp_from),
-	 "qorgan@localhost", false},
-	{"telegram_api", OPT_STRING, offsetof(struct config, telegram_api),
-	 NULL, true},
-	{"sms_url", OPT_STRING, offsetof(struct config, sms_url), NULL, true},
-	{"log_level", OPT_STRING, offsetof(struct config, log_level), "info",
-	 false},
-	{"max_body", OPT_SIZE, offsetof(struct config, max_body),
-	 XSTR(HTTP_MAX_BODY_DEFAULT), false},
-	{"max_upload", OPT_SIZE, offsetof(struct config, max_upload),
-	 XSTR(HTTP_MAX_UPLOAD_DEFAULT), false},
-	{"max_header", OPT_SIZE, offsetof(struct config, max_header),
-	 XSTR(HTTP_MAX_HEADER_DEFAULT), false},
-	{"max_connections", OPT_UINT, offsetof(struct config, max_connections),
-	 XSTR(HTTP_MAX_CONNECTIONS_DEFAULT), false},
-	{"timeout", OPT_UINT, offsetof(struct config, timeout),
-	 XSTR(HTTP_TIMEOUT_DEFAULT), false},
-	{"threads", OPT_UINT, offsetof(struct config, threads),
-	 XSTR(HTTP_THREADS_DEFAULT), false},
+        {"db", OPT_STRING, offsetof(struct config, db), "var/qorgan.db", false},
+        {"listen", OPT_STRING, offsetof(struct config, listen),
+         "127.0.0.1:8080", false},
+        {"base_url", OPT_STRING, offsetof(struct config, base_url),
+         "http://127.0.0.1:8080", false},
+        {"smtp_url", OPT_STRING, offsetof(struct config, smtp_url), NULL, true},
+        {"smtp_from", OPT_STRING, offsetof(struct config, smtp_from),
+         "qorgan@localhost", false},
+        {"telegram_api", OPT_STRING, offsetof(struct config, telegram_api),
+         NULL, true},
+        {"sms_url", OPT_STRING, offsetof(struct config, sms_url), NULL, true},
+        {"log_level", OPT_STRING, offsetof(struct config, log_level), "info",
+         false},
+        {"max_body", OPT_SIZE, offsetof(struct config, max_body),
+         XSTR(HTTP_MAX_BODY_DEFAULT), false},
+        {"max_upload", OPT_SIZE, offsetof(struct config, max_upload),
+         XSTR(HTTP_MAX_UPLOAD_DEFAULT), false},
+        {"max_header", OPT_SIZE, offsetof(struct config, max_header),
+         XSTR(HTTP_MAX_HEADER_DEFAULT), false},
+        {"max_connections", OPT_UINT, offsetof(struct config, max_connections),
+         XSTR(HTTP_MAX_CONNECTIONS_DEFAULT), false},
+        {"timeout", OPT_UINT, offsetof(struct config, timeout),
+         XSTR(HTTP_TIMEOUT_DEFAULT), false},
+        {"threads", OPT_UINT, offsetof(struct config, threads),
+         XSTR(HTTP_THREADS_DEFAULT), false},
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -150,10 +150,11 @@ on_ini_entry(void *user, const char *section, const char *name,
 	const struct option *o;
 
 	if (st->failed)
-		return 0; /* keep the first reason: its line is the one returned */
+		return 0; /* keep the first reason: its line is the one returned
+		           */
 	if (section[0] != '\0' && strcmp(section, "qorgan") != 0) {
-		snprintf(st->reason, sizeof(st->reason),
-		         "unknown section [%s]", section);
+		snprintf(st->reason, sizeof(st->reason), "unknown section [%s]",
+		         section);
 		st->failed = true;
 		return 0;
 	}
@@ -165,8 +166,8 @@ on_ini_entry(void *user, const char *section, const char *name,
 		return 0;
 	}
 	if (option_set(st->c, o, value) == -1) {
-		snprintf(st->reason, sizeof(st->reason),
-		         "bad value for '%s'", name);
+		snprintf(st->reason, sizeof(st->reason), "bad value for '%s'",
+		         name);
 		st->failed = true;
 		return 0;
 	}
@@ -176,8 +177,7 @@ on_ini_entry(void *user, const char *section, const char *name,
 }
 
 static int
-config_read_file(struct config *c, const char *file, char *err,
-                 size_t errlen)
+config_read_file(struct config *c, const char *file, char *err, size_t errlen)
 {
 	struct ini_state st = {.c = c};
 	struct stat sb;
@@ -242,7 +242,8 @@ config_load(struct config *c, const char *file, char *err, size_t errlen)
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < NOPTIONS; i++)
 		if (options[i].default_value != NULL &&
-		    option_set(c, &options[i], options[i].default_value) == -1) {
+		    option_set(c, &options[i], options[i].default_value) ==
+		            -1) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}

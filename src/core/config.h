@@ -37,8 +37,8 @@ struct config {
 int config_load(struct config *c, const char *file, char *err, size_t errlen);
 void config_free(struct config *c);
 /* Replaces one string option (for command-line flags such as --db). */
-int config_set(struct config *c, const char *key, const char *value,
-               char *err, size_t errlen);
+int config_set(struct config *c, const char *key, const char *value, char *err,
+               size_t errlen);
 int config_log_level(const struct config *c, enum log_level *out);
 
 #endif

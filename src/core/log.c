@@ -33,9 +33,8 @@ log_enabled(enum log_level level)
 	return level <= log_level;
 }
 
-static void
-log_line(const char *tag, const char *err, const char *fmt, va_list ap)
-    __attribute__((format(printf, 3, 0)));
+static void log_line(const char *tag, const char *err, const char *fmt,
+                     va_list ap) __attribute__((format(printf, 3, 0)));
 
 static void
 log_line(const char *tag, const char *err, const char *fmt, va_list ap)

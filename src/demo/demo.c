@@ -22,21 +22,14 @@ struct demo_user {
 
 /* One staff member of every role; region roles cover the demo's region. */
 static const struct demo_user demo_users[] = {
-	{"director", ROLE_DIRECTOR},
-	{"deputy", ROLE_DEPUTY},
-	{"psychologist", ROLE_PSYCHOLOGIST},
-	{"socped", ROLE_SOCIAL_PEDAGOGUE},
-	{"teacher", ROLE_CLASS_TEACHER},
-	{"security", ROLE_SECURITY},
-	{"cashier", ROLE_CASHIER},
-	{"librarian", ROLE_LIBRARIAN},
-	{"schooladmin", ROLE_SCHOOL_ADMIN},
-	{"police", ROLE_POLICE_INSPECTOR},
-	{"prosecutor", ROLE_PROSECUTOR},
-	{"operator", ROLE_OPERATOR},
-	{"supervisor", ROLE_SUPERVISOR},
-	{"edudept", ROLE_EDUCATION_DEPT},
-	{"admin", ROLE_PLATFORM_ADMIN},
+        {"director", ROLE_DIRECTOR},         {"deputy", ROLE_DEPUTY},
+        {"psychologist", ROLE_PSYCHOLOGIST}, {"socped", ROLE_SOCIAL_PEDAGOGUE},
+        {"teacher", ROLE_CLASS_TEACHER},     {"security", ROLE_SECURITY},
+        {"cashier", ROLE_CASHIER},           {"librarian", ROLE_LIBRARIAN},
+        {"schooladmin", ROLE_SCHOOL_ADMIN},  {"police", ROLE_POLICE_INSPECTOR},
+        {"prosecutor", ROLE_PROSECUTOR},     {"operator", ROLE_OPERATOR},
+        {"supervisor", ROLE_SUPERVISOR},     {"edudept", ROLE_EDUCATION_DEPT},
+        {"admin", ROLE_PLATFORM_ADMIN},
 };
 
 #define NUSERS (sizeof(demo_users) / sizeof(demo_users[0]))
@@ -62,8 +55,7 @@ add_staff(struct store *db, int64_t school_id, int64_t region_id)
 }
 
 static int
-add_devices(struct store *db, struct arena *arena, int64_t school_id,
-            FILE *out)
+add_devices(struct store *db, struct arena *arena, int64_t school_id, FILE *out)
 {
 	int64_t id;
 	char *gate, *till;
@@ -110,8 +102,7 @@ create_demo(struct store *db, struct arena *arena, FILE *out)
 	rc = roster_import(db, NULL, school_id, "demo.csv", csv.data, csv.len,
 	                   false, &rep);
 	if (rc != PEOPLE_OK)
-		log_warnx("demo: roster import failed errors=%zu",
-		          rep.nerrors);
+		log_warnx("demo: roster import failed errors=%zu", rep.nerrors);
 	roster_report_free(&rep);
 	buf_free(&csv);
 	return rc == PEOPLE_OK ? 0 : -1;

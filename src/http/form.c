@@ -44,8 +44,8 @@ form_iterate(void *cls, enum MHD_ValueKind kind, const char *key,
 		}
 		f = &req->form[req->nform++];
 		f->name = arena_strdup(req->arena, key);
-		f->filename = filename ? arena_strdup(req->arena, filename)
-		                       : NULL;
+		f->filename =
+		        filename ? arena_strdup(req->arena, filename) : NULL;
 		if (f->name == NULL)
 			return MHD_NO;
 	}
@@ -96,8 +96,8 @@ form_parse(struct http_request *req, struct MHD_Connection *conn)
 		struct buf *b = &fs.values[i];
 
 		req->form[i].len = b->len;
-		req->form[i].value =
-		        arena_strndup(req->arena, b->data ? b->data : "", b->len);
+		req->form[i].value = arena_strndup(
+		        req->arena, b->data ? b->data : "", b->len);
 		if (req->form[i].value == NULL || b->failed)
 			rc = -1;
 		buf_free(b);

@@ -124,9 +124,14 @@ void http_server_free(struct http_server *srv);
 void http_set_auth(struct http_server *srv, http_authenticate_fn authenticate,
                    http_csrf_fn csrf);
 void http_set_error_page(struct http_server *srv, http_error_page_fn fn);
+/*
+ * Whether browsers reach the server over TLS (itself behind a TLS proxy):
+ * then cookies are Secure, take the __Host- prefix, and HSTS is sent.
+ */
+void http_set_tls(struct http_server *srv, bool tls);
 /* Patterns are literal segments and {name} segments: /api/v1/x/{id}. */
-int http_route(struct http_server *srv, const char *method,
-               const char *pattern, http_handler handler, int flags);
+int http_route(struct http_server *srv, const char *method, const char *pattern,
+               http_handler handler, int flags);
 /* Binds and serves; returns at once.  *port gets the bound port. */
 int http_server_start(struct http_server *srv, const char *host,
                       uint16_t *port);
@@ -164,5 +169,11 @@ const char *http_status_title(int status);
  * non-object) and returns NULL.  The value is owned by the caller.
  */
 json_t *http_json_body(struct http_request *req, struct http_response *res);
+/*
+ * The same checks on bytes: 0 with *out (owned by the caller), or the
+ * status (400, 422) with a message in err.  Separate for the fuzzer.
+ */
+int http_json_parse(const char *body, size_t len, json_t **out, char *err,
+                    size_t errlen);
 
 #endif

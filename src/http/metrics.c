@@ -8,8 +8,8 @@
 #include <string.h>
 
 static const double bucket_bounds[METRICS_BUCKETS] = {
-	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-	0.05,   0.1,   0.25,   0.5,   1.0,  2.5,
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+        0.05,   0.1,   0.25,   0.5,   1.0,  2.5,
 };
 
 void
@@ -38,9 +38,8 @@ metrics_in_flight(struct metrics *m, int delta)
 static const char *
 method_name(const char *method)
 {
-	static const char *const known[] = {"GET",    "HEAD",  "POST",
-	                                    "PUT",    "PATCH", "DELETE",
-	                                    "OPTIONS"};
+	static const char *const known[] = {"GET",   "HEAD",   "POST",   "PUT",
+	                                    "PATCH", "DELETE", "OPTIONS"};
 	size_t i;
 
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)

@@ -11,8 +11,7 @@
 #include <strings.h>
 
 int
-http_add_header(struct http_response *res, const char *name,
-                const char *value)
+http_add_header(struct http_response *res, const char *name, const char *value)
 {
 	if (res->nheaders == HTTP_MAX_RESPONSE_HEADERS)
 		return -1;
@@ -50,23 +49,40 @@ const char *
 http_status_title(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 429: return "Too Many Requests";
-	case 503: return "Service Unavailable";
-	default: return status >= 500 ? "Internal Server Error" : "Error";
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 204:
+		return "No Content";
+	case 303:
+		return "See Other";
+	case 304:
+		return "Not Modified";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 413:
+		return "Content Too Large";
+	case 415:
+		return "Unsupported Media Type";
+	case 422:
+		return "Unprocessable Content";
+	case 429:
+		return "Too Many Requests";
+	case 503:
+		return "Service Unavailable";
+	default:
+		return status >= 500 ? "Internal Server Error" : "Error";
 	}
 }
 
@@ -78,9 +94,9 @@ http_problem(struct http_response *res, int status, const char *detail)
 	int rc;
 
 	res->problem = arena_strdup(res->arena, detail);
-	body = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank",
-	                 "title", http_status_title(status), "status", status,
-	                 "detail", detail);
+	body = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
+	                 http_status_title(status), "status", status, "detail",
+	                 detail);
 	if (body == NULL)
 		return -1;
 	text = json_dumps(body, JSON_COMPACT);
@@ -159,31 +175,50 @@ is_json_type(const char *type)
 	       (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
 }
 
-json_t *
-http_json_body(struct http_request *req, struct http_response *res)
+int
+http_json_parse(const char *body, size_t len, json_t **out, char *err,
+                size_t errlen)
 {
 	json_error_t error;
 	json_t *root;
+
+	*out = NULL;
+	if (!json_depth_ok(body, len, HTTP_MAX_JSON_DEPTH)) {
+		snprintf(err, errlen, "JSON nested deeper than %d levels",
+		         HTTP_MAX_JSON_DEPTH);
+		return 400;
+	}
+	root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES,
+	                  &error);
+	if (root == NULL) {
+		snprintf(err, errlen, "malformed JSON at line %d column %d: %s",
+		         error.line, error.column, error.text);
+		return 400;
+	}
+	if (!json_is_object(root)) {
+		json_decref(root);
+		snprintf(err, errlen, "the body must be a JSON object");
+		return 422;
+	}
+	*out = root;
+	return 0;
+}
+
+json_t *
+http_json_body(struct http_request *req, struct http_response *res)
+{
+	char err[256];
+	json_t *root;
+	int status;
 
 	if (!is_json_type(http_header_in(req, "Content-Type"))) {
 		http_problem(res, 415, "the body must be application/json");
 		return NULL;
 	}
-	if (!json_depth_ok(req->body, req->body_len, HTTP_MAX_JSON_DEPTH)) {
-		http_problemf(res, 400, "JSON nested deeper than %d levels",
-		              HTTP_MAX_JSON_DEPTH);
-		return NULL;
-	}
-	root = json_loadb(req->body ? req->body : "", req->body_len,
-	                  JSON_REJECT_DUPLICATES, &error);
-	if (root == NULL) {
-		http_problemf(res, 400, "malformed JSON at line %d column %d: %s",
-		              error.line, error.column, error.text);
-		return NULL;
-	}
-	if (!json_is_object(root)) {
-		json_decref(root);
-		http_problem(res, 422, "the body must be a JSON object");
+	status = http_json_parse(req->body, req->body_len, &root, err,
+	                         sizeof(err));
+	if (status != 0) {
+		http_problem(res, status, err);
 		return NULL;
 	}
 	return root;

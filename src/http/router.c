@@ -107,7 +107,8 @@ router_match(struct http_server *srv, const char *method, const char *path,
 		*path_known = true;
 		/* HEAD is answered by the GET handler; the body is dropped. */
 		if (strcmp(r->method, method) == 0 ||
-		    (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0))
+		    (strcmp(method, "HEAD") == 0 &&
+		     strcmp(r->method, "GET") == 0))
 			return r;
 	}
 	return NULL;

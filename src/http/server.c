@@ -74,6 +74,12 @@ http_set_auth(struct http_server *srv, http_authenticate_fn authenticate,
 }
 
 void
+http_set_tls(struct http_server *srv, bool tls)
+{
+	srv->tls = tls;
+}
+
+void
 http_set_error_page(struct http_server *srv, http_error_page_fn fn)
 {
 	srv->error_page = fn;
@@ -106,6 +112,12 @@ seconds_since(const struct timespec *t0)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (double)(t1.tv_sec - t0->tv_sec) +
 	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static bool
+is_html(const char *type)
+{
+	return type != NULL && strncmp(type, "text/html", 9) == 0;
 }
 
 static bool
@@ -193,9 +205,9 @@ new_nonce(struct http_request *req, struct http_response *res)
 	char *b64;
 
 	randombytes_buf(raw, sizeof(raw));
-	b64 = arena_alloc(req->arena, sodium_base64_ENCODED_LEN(
-	                                      sizeof(raw),
-	                                      sodium_base64_VARIANT_ORIGINAL));
+	b64 = arena_alloc(req->arena,
+	                  sodium_base64_ENCODED_LEN(
+	                          sizeof(raw), sodium_base64_VARIANT_ORIGINAL));
 	if (b64 == NULL)
 		return;
 	sodium_bin2base64(b64,
@@ -211,8 +223,7 @@ new_nonce(struct http_request *req, struct http_response *res)
  */
 static void
 dispatch(struct http_server *srv, struct http_request *req,
-         struct http_response *res, const struct route *route,
-         bool path_known)
+         struct http_response *res, const struct route *route, bool path_known)
 {
 	if (route == NULL) {
 		http_problem(res, path_known ? 405 : 404,
@@ -277,6 +288,7 @@ handle_request(struct http_server *srv, struct MHD_Connection *conn,
 	req.route = "unmatched";
 	req.body = cs->body.data;
 	req.body_len = cs->body.len;
+	req.tls = srv->tls;
 	/* A language chosen on the page wins over the browser's default. */
 	if (!lang_from_code(http_cookie(&req, HTTP_LANG_COOKIE), &req.lang))
 		req.lang = lang_from_accept_language(
@@ -286,7 +298,8 @@ handle_request(struct http_server *srv, struct MHD_Connection *conn,
 	metrics_in_flight(&srv->metrics, 1);
 
 	if (cs->too_large) {
-		http_problemf(&res, 413, "the body is over the limit of %zu bytes",
+		http_problemf(&res, 413,
+		              "the body is over the limit of %zu bytes",
 		              cs->limit);
 	} else {
 		bool path_known;
@@ -305,8 +318,11 @@ handle_request(struct http_server *srv, struct MHD_Connection *conn,
 			store_pool_put(srv->pool, req.db);
 			req.db = NULL;
 		}
+		/* A handler that drew its own page (a form shown again
+		 * with its error) keeps it. */
 		if (route != NULL && (route->flags & HTTP_PAGE) &&
-		    res.status >= 400 && srv->error_page != NULL) {
+		    res.status >= 400 && srv->error_page != NULL &&
+		    !is_html(res.content_type)) {
 			req.db = store_pool_get(srv->pool);
 			srv->error_page(&req, &res);
 			store_pool_put(srv->pool, req.db);
@@ -338,9 +354,8 @@ body_limit(struct http_server *srv, const char *method, const char *url,
 
 static enum MHD_Result
 access_handler(void *cls, struct MHD_Connection *conn, const char *url,
-               const char *method, const char *version,
-               const char *upload_data, size_t *upload_data_size,
-               void **con_cls)
+               const char *method, const char *version, const char *upload_data,
+               size_t *upload_data_size, void **con_cls)
 {
 	struct http_server *srv = cls;
 	struct conn_state *cs = *con_cls;
@@ -399,6 +414,9 @@ request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+        __attribute__((format(printf, 2, 0)));
+
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
@@ -426,14 +444,14 @@ http_server_start(struct http_server *srv, const char *host, uint16_t *port)
 	srv->daemon = MHD_start_daemon(
 	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
 	                MHD_USE_ERROR_LOG,
-	        *port, NULL, NULL, access_handler, srv,
-	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-	        MHD_OPTION_THREAD_POOL_SIZE, srv->limits.threads,
-	        MHD_OPTION_CONNECTION_LIMIT, srv->limits.max_connections,
-	        MHD_OPTION_CONNECTION_TIMEOUT, srv->limits.timeout,
-	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->limits.max_header,
-	        MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,
-	        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv, MHD_OPTION_END);
+	        *port, NULL, NULL, access_handler, srv, MHD_OPTION_SOCK_ADDR,
+	        (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+	        srv->limits.threads, MHD_OPTION_CONNECTION_LIMIT,
+	        srv->limits.max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+	        srv->limits.timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	        srv->limits.max_header, MHD_OPTION_NOTIFY_COMPLETED,
+	        request_completed, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+	        srv, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		log_warnx("http: cannot listen on %s:%u", host, *port);
 		return -1;
@@ -456,7 +474,8 @@ http_server_stop(struct http_server *srv)
 	listener = MHD_quiesce_daemon(srv->daemon);
 	if (listener != MHD_INVALID_SOCKET)
 		close(listener);
-	/* Requests in flight finish; idle keep-alive connections do not wait. */
+	/* Requests in flight finish; idle keep-alive connections do not wait.
+	 */
 	for (waited = 0; waited < HTTP_STOP_GRACE_SECONDS * 10; waited++) {
 		if (__atomic_load_n(&srv->metrics.in_flight,
 		                    __ATOMIC_RELAXED) == 0)

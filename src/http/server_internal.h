@@ -49,6 +49,7 @@ struct http_server {
 	http_authenticate_fn authenticate;
 	http_csrf_fn csrf;
 	http_error_page_fn error_page;
+	bool tls;
 	struct metrics metrics;
 };
 

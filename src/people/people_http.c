@@ -6,8 +6,9 @@
  * not do) is 403, and only then is an unknown student 404, so nobody learns
  * which refs exist in a school they cannot see.
  *
- * Every answer that carries a student's personal data is audited first;
- * when the audit line cannot be written the data is not sent.
+ * Every answer that carries a student's personal data is audited first
+ * (audit_record_read: queued and group-committed by the audit writer);
+ * when the line cannot be recorded the data is not sent.
  */
 #include "people/people_internal.h"
 
@@ -35,40 +36,41 @@ people_staff(struct http_request *req)
 
 int
 people_http_fail(struct http_request *req, struct http_response *res,
-                 bool render_page, int status, const char *detail)
+                 enum people_answer how, int status, const char *detail)
 {
-	http_problem(res, status, detail);
-	if (render_page)
+	http_problem(res, status,
+	             how == PEOPLE_JSON ? detail : i18n_get(req->lang, detail));
+	if (how == PEOPLE_FORM)
 		page_error(req, res);
 	return 0;
 }
 
 int
 people_http_school(struct http_request *req, struct http_response *res,
-                   const char *code, int perm, bool render_page,
+                   const char *code, int perm, enum people_answer how,
                    int64_t *school_id)
 {
 	const struct principal *p = people_staff(req);
 	int rc;
 
 	if (p == NULL) {
-		people_http_fail(req, res, render_page, 403,
-		                 "only staff may do that");
+		people_http_fail(req, res, how, 403,
+		                 N_("only staff may do that"));
 		return -1;
 	}
 	rc = people_school_find(req->db, code, school_id);
 	if (rc == PEOPLE_NOT_FOUND) {
-		people_http_fail(req, res, render_page, 404, "no such school");
+		people_http_fail(req, res, how, 404, N_("no such school"));
 		return -1;
 	}
 	if (rc != PEOPLE_OK) {
-		people_http_fail(req, res, render_page, 500, "internal error");
+		people_http_fail(req, res, how, 500, N_("internal error"));
 		return -1;
 	}
 	if ((perm >= 0 && !auth_allowed(p, (enum permission)perm)) ||
 	    !auth_school_visible(req->db, p, *school_id)) {
-		people_http_fail(req, res, render_page, 403,
-		                 "you may not do that in this school");
+		people_http_fail(req, res, how, 403,
+		                 N_("you may not do that in this school"));
 		return -1;
 	}
 	return 0;
@@ -115,6 +117,24 @@ people_upload_name(struct arena *a, const char *name)
 	return out;
 }
 
+/* {code, name, href} of a school, for headings and links back. */
+json_t *
+people_http_school_head(struct http_request *req, int64_t school_id)
+{
+	json_t *summary = NULL, *head;
+
+	if (people_school_brief(req->db, school_id, &summary) != PEOPLE_OK)
+		return NULL;
+	head = json_pack(
+	        "{s:O, s:O, s:s}", "code", json_object_get(summary, "code"),
+	        "name", json_object_get(summary, "name"), "href",
+	        arena_printf(
+	                req->arena, "/school/%s",
+	                json_string_value(json_object_get(summary, "code"))));
+	json_decref(summary);
+	return head;
+}
+
 /* GET /api/v1/students/{school}/{ref} */
 static int
 api_student(struct http_request *req, struct http_response *res)
@@ -125,7 +145,7 @@ api_student(struct http_request *req, struct http_response *res)
 	int rc;
 
 	if (people_http_school(req, res, req->params[0], PERM_STUDENT_READ,
-	                       false, &school_id) == -1)
+	                       PEOPLE_JSON, &school_id) == -1)
 		return 0;
 	rc = people_student_card(req->db, school_id, req->params[1], &card);
 	if (rc == PEOPLE_NOT_FOUND)
@@ -185,7 +205,7 @@ api_classes(struct http_request *req, struct http_response *res)
 	int64_t school_id;
 	int rc;
 
-	if (people_http_school(req, res, req->params[0], -1, false,
+	if (people_http_school(req, res, req->params[0], -1, PEOPLE_JSON,
 	                       &school_id) == -1)
 		return 0;
 	if (people_school_summary(req->db, school_id, &summary) != PEOPLE_OK)
@@ -210,7 +230,7 @@ api_class_students(struct http_request *req, struct http_response *res)
 	int rc;
 
 	if (people_http_school(req, res, req->params[0], PERM_STUDENT_READ,
-	                       false, &school_id) == -1)
+	                       PEOPLE_JSON, &school_id) == -1)
 		return 0;
 	rc = people_class_students(req->db, school_id, req->params[1], &list);
 	if (rc == PEOPLE_NOT_FOUND)
@@ -229,97 +249,69 @@ api_class_students(struct http_request *req, struct http_response *res)
 	return rc;
 }
 
-static bool
-truthy(const char *v)
-{
-	return v != NULL &&
-	       (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 ||
-	        strcasecmp(v, "yes") == 0 || strcasecmp(v, "on") == 0);
-}
-
-/* 422 with the report's errors in an "errors" array (RFC 9457 extension). */
+/* Answers 422 for a bad field of a JSON body; returns -1. */
 static int
-roster_problem(struct http_response *res, const struct roster_report *rep)
+bad_field(struct http_response *res, const char *detail)
 {
-	char line[512], *text;
-	json_t *body, *errors;
-	size_t i;
-	int rc;
-
-	res->problem = arena_printf(res->arena,
-	                            "%zu errors in the roster; "
-	                            "nothing was written",
-	                            rep->nerrors);
-	errors = json_array();
-	for (i = 0; errors != NULL && i < rep->nerrors; i++)
-		json_array_append_new(
-		        errors, json_string(roster_error_format(
-		                        rep, i, LANG_EN, line, sizeof(line))));
-	body = json_pack("{s:s, s:s, s:i, s:s?, s:o?}", "type", "about:blank",
-	                 "title", http_status_title(422), "status", 422,
-	                 "detail", res->problem, "errors", errors);
-	if (body == NULL || (text = json_dumps(body, JSON_COMPACT)) == NULL) {
-		json_decref(body);
-		return -1;
-	}
-	rc = http_text(res, 422, "application/problem+json", text,
-	               strlen(text));
-	free(text);
-	json_decref(body);
-	return rc;
+	http_problem(res, 422, detail);
+	return -1;
 }
 
-/* POST /api/v1/schools/{school}/roster[?dry_run=1] with a text/csv body
- * (or a multipart form with the field "file"). */
+/*
+ * Reads {"purpose", "granted", "guardian"?, "document"}; on a missing,
+ * mistyped or unknown field answers 422 naming it and returns -1.
+ */
 static int
-api_roster(struct http_request *req, struct http_response *res)
+consent_fields(json_t *body, struct http_response *res, const char **purpose,
+               bool *granted, json_int_t *guardian, const char **document)
 {
-	const struct http_form_field *file = http_form(req, "file");
-	const char *data = req->body, *name = http_query(req, "filename");
-	size_t len = req->body_len;
-	struct roster_report rep;
-	int64_t school_id;
-	json_t *body;
-	int rc;
+	const char *key;
+	json_t *v;
 
-	if (people_http_school(req, res, req->params[0], PERM_ROSTER_MANAGE,
-	                       false, &school_id) == -1)
-		return 0;
-	if (file != NULL) {
-		data = file->value;
-		len = file->len;
-		name = file->filename;
+	json_object_foreach(body, key, v)
+	{
+		if (strcmp(key, "purpose") != 0 &&
+		    strcmp(key, "granted") != 0 &&
+		    strcmp(key, "guardian") != 0 &&
+		    strcmp(key, "document") != 0) {
+			http_problemf(res, 422, "%.64s: unknown field", key);
+			return -1;
+		}
 	}
-	if (data == NULL || len == 0)
-		return http_problem(res, 422, "the roster file is empty");
-	rc = roster_import(req->db, people_staff(req), school_id,
-	                   people_upload_name(req->arena, name), data, len,
-	                   truthy(http_query(req, "dry_run")), &rep);
-	if (rc == PEOPLE_INVALID)
-		rc = roster_problem(res, &rep);
-	else if (rc == PEOPLE_OK && (body = roster_report_json(&rep)) != NULL) {
-		rc = http_json(res, 200, body);
-		json_decref(body);
-	} else
-		rc = -1;
-	roster_report_free(&rep);
-	return rc;
+	v = json_object_get(body, "purpose");
+	*purpose = json_string_value(v);
+	if (!people_purpose_valid(*purpose))
+		return bad_field(res, "purpose: must be data, notifications "
+		                      "or biometrics");
+	v = json_object_get(body, "granted");
+	if (!json_is_boolean(v))
+		return bad_field(res, "granted: must be true or false");
+	*granted = json_is_true(v);
+	v = json_object_get(body, "guardian");
+	*guardian = json_is_integer(v) ? json_integer_value(v) : 0;
+	if (v != NULL && !json_is_null(v) && *guardian <= 0)
+		return bad_field(res, "guardian: must be the id of one of the "
+		                      "student's guardians");
+	*document = json_string_value(json_object_get(body, "document"));
+	if (!people_text_valid(*document, PEOPLE_DOCUMENT_MAX))
+		return bad_field(res, "document: 1 to 200 characters without "
+		                      "control characters");
+	return 0;
 }
 
-/* POST /api/v1/students/{school}/{ref}/consent
- * {"purpose", "granted", "guardian"?, "document"} */
+/* POST /api/v1/students/{school}/{ref}/consent → 201 */
 static int
 api_consent(struct http_request *req, struct http_response *res)
 {
 	const char *purpose = NULL, *document = NULL;
 	json_int_t guardian = 0;
 	int64_t school_id, student_id;
-	json_error_t err;
 	json_t *body, *out;
-	int granted = 0, rc;
+	bool granted = false;
+	int rc;
 
 	if (people_http_school(req, res, req->params[0], PERM_CONSENT_MANAGE,
-	                       false, &school_id) == -1)
+	                       PEOPLE_JSON, &school_id) == -1)
 		return 0;
 	rc = people_student_find(req->db, school_id, req->params[1],
 	                         &student_id);
@@ -329,39 +321,27 @@ api_consent(struct http_request *req, struct http_response *res)
 		return -1;
 	if ((body = http_json_body(req, res)) == NULL)
 		return 0;
-	if (json_unpack_ex(body, &err, JSON_STRICT, "{s:s, s:b, s?:I, s:s}",
-	                   "purpose", &purpose, "granted", &granted, "guardian",
-	                   &guardian, "document", &document) != 0) {
-		http_problemf(res, 422, "%s", err.text);
+	if (consent_fields(body, res, &purpose, &granted, &guardian,
+	                   &document) == -1) {
 		json_decref(body);
 		return 0;
 	}
-	if (!people_purpose_valid(purpose))
+	rc = people_consent_record(req->db, people_staff(req), student_id,
+	                           (int64_t)guardian, purpose, granted,
+	                           document);
+	if (rc == PEOPLE_NOT_FOUND) {
 		rc = http_problem(res, 422,
-		                  "purpose: must be data, "
-		                  "notifications or biometrics");
-	else if (!people_text_valid(document, PEOPLE_DOCUMENT_MAX))
-		rc = http_problem(res, 422,
-		                  "document: 1 to 200 characters "
-		                  "without control characters");
-	else if (guardian < 0)
-		rc = http_problem(res, 422,
-		                  "guardian: must be a guardian's id");
-	else if ((rc = people_consent_record(req->db, people_staff(req),
-	                                     student_id, (int64_t)guardian,
-	                                     purpose, granted != 0,
-	                                     document)) == PEOPLE_NOT_FOUND)
-		rc = http_problem(res, 422,
-		                  "guardian: not a guardian of this "
-		                  "student");
-	else if (rc == PEOPLE_OK) {
-		out = json_pack("{s:s, s:b, s:I, s:s}", "purpose", purpose,
-		                "granted", granted, "guardian", guardian,
+		                  "guardian: not a guardian of this student");
+	} else if (rc == PEOPLE_OK) {
+		out = json_pack("{s:s, s:b, s:o, s:s}", "purpose", purpose,
+		                "granted", granted, "guardian",
+		                guardian ? json_integer(guardian) : json_null(),
 		                "document", document);
 		rc = out != NULL ? http_json(res, 201, out) : -1;
 		json_decref(out);
-	} else
+	} else {
 		rc = -1;
+	}
 	json_decref(body);
 	return rc;
 }
@@ -378,8 +358,7 @@ people_http_register(struct http_server *srv)
 	    http_route(srv, "GET",
 	               "/api/v1/schools/{school}/classes/{class}/students",
 	               api_class_students, HTTP_STAFF) == -1 ||
-	    http_route(srv, "POST", "/api/v1/schools/{school}/roster",
-	               api_roster, HTTP_STAFF | HTTP_UPLOAD) == -1)
+	    roster_http_register(srv) == -1)
 		return -1;
 	return people_pages_register(srv);
 }

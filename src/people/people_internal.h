@@ -38,7 +38,15 @@ void strmap_free(struct strmap *m);
 int strmap_put(struct strmap *m, const char *key, int64_t val);
 bool strmap_get(const struct strmap *m, const char *key, int64_t *val);
 
-/* --- Queries (people_store.c) ------------------------------------------- */
+/* --- Queries (people_store.c, roster_store.c) --------------------------- */
+
+/* Shared helpers: a one-row lookup's rc (STORE_ROW found, STORE_DONE not
+ * found); an INSERT ... RETURNING id; a write's rc.  Failures are logged
+ * with `what`. */
+int ps_lookup(struct store *db, const char *what, int rc);
+int ps_insert_id(struct store *db, struct store_stmt *st, int64_t *id,
+                 const char *what);
+int ps_exec(struct store *db, int rc, const char *what);
 
 /* Each returns PEOPLE_OK, PEOPLE_NOT_FOUND, PEOPLE_DUPLICATE or
  * PEOPLE_ERROR. */
@@ -182,17 +190,25 @@ struct http_response;
 
 /* The request's staff principal, or NULL. */
 const struct principal *people_staff(struct http_request *req);
-/* Answers `status` as problem+json, or as the error page when
- * render_page (for routes registered without HTTP_PAGE).  Returns 0. */
+/* How a people handler answers an error. */
+enum people_answer {
+	PEOPLE_JSON, /* the API: problem+json, detail in English */
+	PEOPLE_PAGE, /* an HTTP_PAGE route: detail translated; the server
+	              * renders the error page */
+	PEOPLE_FORM, /* a form post without HTTP_PAGE: detail translated, the
+	              * error page rendered here */
+};
+
+/* Answers `status` with `detail` (an English msgid).  Returns 0. */
 int people_http_fail(struct http_request *req, struct http_response *res,
-                     bool render_page, int status, const char *detail);
+                     enum people_answer how, int status, const char *detail);
 /*
  * Resolves the school `code` for a staff request and checks that the
  * caller may see it and, when perm >= 0, has that permission.  Returns 0,
  * or -1 after answering 404 (unknown school) or 403.
  */
 int people_http_school(struct http_request *req, struct http_response *res,
-                       const char *code, int perm, bool render_page,
+                       const char *code, int perm, enum people_answer how,
                        int64_t *school_id);
 /* Records a read or change by the request's principal; 0 or -1. */
 int people_http_audit(struct http_request *req, const char *action,
@@ -200,8 +216,12 @@ int people_http_audit(struct http_request *req, const char *action,
 /* A safe base name for an uploaded file ("roster.csv" when there is none). */
 const char *people_upload_name(struct arena *a, const char *name);
 
-/* --- Pages (people_pages.c) -------------------------------------------- */
+/* {code, name, href} of a school for headings and links back, or NULL. */
+json_t *people_http_school_head(struct http_request *req, int64_t school_id);
+
+/* --- Pages and the roster upload ---------------------------------------- */
 
 int people_pages_register(struct http_server *srv);
+int roster_http_register(struct http_server *srv);
 
 #endif

@@ -4,7 +4,7 @@
  * pages.  The form posts are registered without HTTP_PAGE because a form
  * with a mistake in it is shown again with status 422 and its own message,
  * which the server's error page would replace; they render their errors
- * themselves (people_http_fail with render_page).
+ * themselves (people_http_fail with PEOPLE_FORM).
  *
  * Labels computed here (purposes, states, categories) are msgids marked
  * with N_() and translated in the request's language; everything else a
@@ -62,22 +62,50 @@ purpose_label(const char *purpose)
 	return N_("Biometrics");
 }
 
-/* {code, name, href} of a school, for headings and links back. */
+/*
+ * The schools p may see, by code: its own for a school role, else its
+ * region's (all of them for a platform admin), each confirmed by
+ * auth_school_visible(), which stays the one authority on scope.
+ */
 static json_t *
-school_head(struct http_request *req, int64_t school_id)
+visible_schools(struct http_request *req, const struct principal *p)
 {
-	json_t *summary = NULL, *head;
+	bool bound =
+	        !role_is_regional(p->role) && p->role != ROLE_PLATFORM_ADMIN;
+	json_t *all = NULL, *mine, *s;
+	size_t i;
 
-	if (people_school_brief(req->db, school_id, &summary) != PEOPLE_OK)
+	if (bound) {
+		all = json_array();
+		for (i = 0; all != NULL && i < p->nschools; i++)
+			if (people_school_brief(req->db, p->school_ids[i],
+			                        &s) == PEOPLE_OK)
+				json_array_append_new(all, s);
+	} else if (people_school_list(req->db,
+	                              role_is_regional(p->role) ? p->region_id
+	                                                        : 0,
+	                              &all) != PEOPLE_OK) {
+		all = NULL;
+	}
+	if (all == NULL || (mine = json_array()) == NULL) {
+		json_decref(all);
 		return NULL;
-	head = json_pack(
-	        "{s:O, s:O, s:s}", "code", json_object_get(summary, "code"),
-	        "name", json_object_get(summary, "name"), "href",
-	        arena_printf(
-	                req->arena, "/school/%s",
-	                json_string_value(json_object_get(summary, "code"))));
-	json_decref(summary);
-	return head;
+	}
+	json_array_foreach(all, i, s)
+	{
+		if (!auth_school_visible(
+		            req->db, p,
+		            json_integer_value(json_object_get(s, "id"))))
+			continue;
+		json_object_set_new(s, "href",
+		                    json_string(arena_printf(
+		                            req->arena, "/school/%s",
+		                            json_string_value(json_object_get(
+		                                    s, "code")))));
+		json_array_append(mine, s);
+	}
+	json_decref(all);
+	return mine;
 }
 
 /* GET /school: the caller's one school, or the list of those visible. */
@@ -85,38 +113,18 @@ static int
 page_schools(struct http_request *req, struct http_response *res)
 {
 	const struct principal *p = people_staff(req);
-	json_t *all = NULL, *mine, *s;
-	const char *code = NULL;
-	size_t i;
+	json_t *mine;
 
 	if (p == NULL)
-		return http_problem(res, 403, "only staff may do that");
-	if (people_school_list(req->db,
-	                       role_is_regional(p->role) ? p->region_id : 0,
-	                       &all) != PEOPLE_OK ||
-	    (mine = json_array()) == NULL) {
-		json_decref(all);
+		return people_http_fail(req, res, PEOPLE_PAGE, 403,
+		                        N_("only staff may do that"));
+	if ((mine = visible_schools(req, p)) == NULL)
 		return -1;
-	}
-	json_array_foreach(all, i, s)
-	{
-		int64_t id = json_integer_value(json_object_get(s, "id"));
-
-		if (!auth_school_visible(req->db, p, id))
-			continue;
-		code = json_string_value(json_object_get(s, "code"));
-		json_object_set_new(s, "href",
-		                    json_string(arena_printf(
-		                            req->arena, "/school/%s", code)));
-		json_array_append(mine, s);
-	}
-	json_decref(all);
 	if (json_array_size(mine) == 1 && !role_is_regional(p->role)) {
-		const char *to =
-		        arena_printf(req->arena, "/school/%s",
-		                     json_string_value(json_object_get(
-		                             json_array_get(mine, 0), "code")));
+		const char *to = json_string_value(
+		        json_object_get(json_array_get(mine, 0), "href"));
 
+		to = arena_strdup(req->arena, to ? to : "/");
 		json_decref(mine);
 		return to != NULL ? http_redirect(res, to) : -1;
 	}
@@ -135,7 +143,7 @@ page_school(struct http_request *req, struct http_response *res)
 	const char *code;
 	size_t i;
 
-	if (people_http_school(req, res, req->params[0], -1, false,
+	if (people_http_school(req, res, req->params[0], -1, PEOPLE_PAGE,
 	                       &school_id) == -1)
 		return 0;
 	if (people_school_summary(req->db, school_id, &summary) != PEOPLE_OK)
@@ -183,12 +191,13 @@ page_class(struct http_request *req, struct http_response *res)
 	size_t i;
 	int rc;
 
-	if (people_http_school(req, res, code, PERM_STUDENT_READ, false,
+	if (people_http_school(req, res, code, PERM_STUDENT_READ, PEOPLE_PAGE,
 	                       &school_id) == -1)
 		return 0;
 	rc = people_class_students(req->db, school_id, req->params[1], &list);
 	if (rc == PEOPLE_NOT_FOUND)
-		return http_problem(res, 404, "no such class");
+		return people_http_fail(req, res, PEOPLE_PAGE, 404,
+		                        N_("no such class"));
 	if (rc != PEOPLE_OK)
 		return -1;
 	cls = json_object_get(list, "class");
@@ -220,7 +229,8 @@ page_class(struct http_request *req, struct http_response *res)
 		                                    ? N_("Withdrawn")
 		                                    : N_("Not recorded"))));
 	}
-	json_object_set_new(list, "school", school_head(req, school_id));
+	json_object_set_new(list, "school",
+	                    people_http_school_head(req, school_id));
 	json_object_set_new(list, "has_students",
 	                    json_boolean(json_array_size(json_object_get(
 	                                         list, "students")) > 0));
@@ -247,20 +257,22 @@ post_shift(struct http_request *req, struct http_response *res)
 	int rc, n = 0;
 
 	if (people_http_school(req, res, req->params[0], PERM_ROSTER_MANAGE,
-	                       true, &school_id) == -1)
+	                       PEOPLE_FORM, &school_id) == -1)
 		return 0;
 	if (people_class_find(req->db, school_id, req->params[1], &class_id) !=
 	    PEOPLE_OK)
-		return people_http_fail(req, res, true, 404, "no such class");
+		return people_http_fail(req, res, PEOPLE_FORM, 404,
+		                        N_("no such class"));
 	if (shift != NULL && strlen(shift) == 1 && shift[0] >= '1' &&
 	    shift[0] <= '3')
 		n = shift[0] - '0';
 	rc = people_class_set_shift(req->db, people_staff(req), class_id, n,
 	                            starts);
 	if (rc == PEOPLE_INVALID)
-		return people_http_fail(req, res, true, 422,
-		                        "the shift is 1, 2 or 3 and the start "
-		                        "time HH:MM");
+		return people_http_fail(
+		        req, res, PEOPLE_FORM, 422,
+		        N_("The shift is 1, 2 or 3 and the start "
+		           "time HH:MM."));
 	if (rc != PEOPLE_OK)
 		return -1;
 	return http_redirect(res,
@@ -291,7 +303,7 @@ label_consent(struct http_request *req, json_t *row)
  */
 static int
 render_student(struct http_request *req, struct http_response *res,
-               bool render_page, int status, int64_t school_id,
+               enum people_answer how, int status, int64_t school_id,
                const char *error)
 {
 	static const char *const purposes[] = {PEOPLE_PURPOSE_DATA,
@@ -304,8 +316,8 @@ render_student(struct http_request *req, struct http_response *res,
 
 	rc = people_student_card(req->db, school_id, req->params[1], &card);
 	if (rc == PEOPLE_NOT_FOUND)
-		return people_http_fail(req, res, render_page, 404,
-		                        "no such student");
+		return people_http_fail(req, res, how, 404,
+		                        N_("no such student"));
 	if (rc != PEOPLE_OK)
 		return -1;
 	if (people_http_audit(
@@ -347,21 +359,21 @@ render_student(struct http_request *req, struct http_response *res,
 	                                        card, "class"))))));
 	return page_render(
 	        req, res, status, N_("Student"), "student",
-	        json_pack("{s:b, s:b, s:o, s:o?, s:b, s:s, s:s?}",
-	                  "has_guardians",
-	                  json_array_size(json_object_get(card, "guardians")) >
-	                          0,
-	                  "has_history",
-	                  json_array_size(
-	                          json_object_get(card, "consent_history")) > 0,
-	                  "student", card, "school",
-	                  school_head(req, school_id), "can_consent",
-	                  auth_allowed(people_staff(req), PERM_CONSENT_MANAGE),
-	                  "consent_action",
-	                  arena_printf(req->arena,
-	                               "/school/%s/student/%s/consent", code,
-	                               req->params[1]),
-	                  "error", error ? tr(req, error) : NULL));
+	        json_pack(
+	                "{s:b, s:b, s:o, s:o?, s:b, s:s, s:s?}",
+	                "has_guardians",
+	                json_array_size(json_object_get(card, "guardians")) > 0,
+	                "has_history",
+	                json_array_size(
+	                        json_object_get(card, "consent_history")) > 0,
+	                "student", card, "school",
+	                people_http_school_head(req, school_id), "can_consent",
+	                auth_allowed(people_staff(req), PERM_CONSENT_MANAGE),
+	                "consent_action",
+	                arena_printf(req->arena,
+	                             "/school/%s/student/%s/consent", code,
+	                             req->params[1]),
+	                "error", error ? tr(req, error) : NULL));
 }
 
 /* GET /school/{school}/student/{ref} */
@@ -371,9 +383,9 @@ page_student(struct http_request *req, struct http_response *res)
 	int64_t school_id;
 
 	if (people_http_school(req, res, req->params[0], PERM_STUDENT_READ,
-	                       false, &school_id) == -1)
+	                       PEOPLE_PAGE, &school_id) == -1)
 		return 0;
-	return render_student(req, res, false, 200, school_id, NULL);
+	return render_student(req, res, PEOPLE_PAGE, 200, school_id, NULL);
 }
 
 /* POST /school/{school}/student/{ref}/consent */
@@ -390,11 +402,12 @@ post_consent(struct http_request *req, struct http_response *res)
 	int rc;
 
 	if (people_http_school(req, res, req->params[0], PERM_CONSENT_MANAGE,
-	                       true, &school_id) == -1)
+	                       PEOPLE_FORM, &school_id) == -1)
 		return 0;
 	if (people_student_find(req->db, school_id, req->params[1],
 	                        &student_id) != PEOPLE_OK)
-		return people_http_fail(req, res, true, 404, "no such student");
+		return people_http_fail(req, res, PEOPLE_FORM, 404,
+		                        N_("no such student"));
 	if (guardian != NULL && *guardian != '\0') {
 		gid = strtoll(guardian, &end, 10);
 		if (*end != '\0' || gid <= 0)
@@ -423,83 +436,7 @@ post_consent(struct http_request *req, struct http_response *res)
 			return -1;
 		error = N_("Choose one of the student's guardians.");
 	}
-	return render_student(req, res, true, 422, school_id, error);
-}
-
-/* The roster page: the form, and the report or the errors of an import. */
-static int
-render_roster(struct http_request *req, struct http_response *res, int status,
-              int64_t school_id, const struct roster_report *rep)
-{
-	json_t *ctx, *errors;
-	char line[512];
-	size_t i;
-
-	ctx = json_pack(
-	        "{s:o?, s:s}", "school", school_head(req, school_id), "action",
-	        arena_printf(req->arena, "/school/%s/roster", req->params[0]));
-	if (ctx == NULL)
-		return -1;
-	if (rep != NULL && rep->nerrors > 0) {
-		errors = json_array();
-		for (i = 0; errors != NULL && i < rep->nerrors; i++)
-			json_array_append_new(errors,
-			                      json_string(roster_error_format(
-			                              rep, i, req->lang, line,
-			                              sizeof(line))));
-		json_object_set_new(ctx, "errors", errors);
-		json_object_set_new(ctx, "has_errors", json_true());
-	} else if (rep != NULL) {
-		json_object_set_new(ctx, "report", roster_report_json(rep));
-	}
-	return page_render(req, res, status, N_("Roster import"), "roster",
-	                   ctx);
-}
-
-/* GET /school/{school}/roster */
-static int
-page_roster(struct http_request *req, struct http_response *res)
-{
-	int64_t school_id;
-
-	if (people_http_school(req, res, req->params[0], PERM_ROSTER_MANAGE,
-	                       false, &school_id) == -1)
-		return 0;
-	return render_roster(req, res, 200, school_id, NULL);
-}
-
-/* POST /school/{school}/roster: multipart, field "file", box "dry_run". */
-static int
-post_roster(struct http_request *req, struct http_response *res)
-{
-	const struct http_form_field *file = http_form(req, "file");
-	struct roster_report rep;
-	int64_t school_id;
-	int rc;
-
-	if (people_http_school(req, res, req->params[0], PERM_ROSTER_MANAGE,
-	                       true, &school_id) == -1)
-		return 0;
-	if (file == NULL || file->len == 0) {
-		memset(&rep, 0, sizeof(rep));
-		rep.filename = strdup("roster.csv");
-		roster_error_add(&rep, 1, N_("the file is empty"), NULL, NULL);
-		rc = render_roster(req, res, 422, school_id, &rep);
-		roster_report_free(&rep);
-		return rc;
-	}
-	rc = roster_import(req->db, people_staff(req), school_id,
-	                   people_upload_name(req->arena, file->filename),
-	                   file->value, file->len,
-	                   http_form_value(req, "dry_run") != NULL, &rep);
-	if (rc == PEOPLE_OK || rc == PEOPLE_INVALID)
-		rc = render_roster(req, res, rc == PEOPLE_OK ? 200 : 422,
-		                   school_id, &rep);
-	else
-		rc = people_http_fail(req, res, true, 500,
-		                      "the import failed; nothing was written");
-	roster_report_free(&rep);
-	return rc;
+	return render_student(req, res, PEOPLE_FORM, 422, school_id, error);
 }
 
 int
@@ -517,11 +454,7 @@ people_pages_register(struct http_server *srv)
 	    http_route(srv, "GET", "/school/{school}/student/{ref}",
 	               page_student, page) == -1 ||
 	    http_route(srv, "POST", "/school/{school}/student/{ref}/consent",
-	               post_consent, HTTP_STAFF) == -1 ||
-	    http_route(srv, "GET", "/school/{school}/roster", page_roster,
-	               page) == -1 ||
-	    http_route(srv, "POST", "/school/{school}/roster", post_roster,
-	               HTTP_STAFF | HTTP_UPLOAD) == -1)
+	               post_consent, HTTP_STAFF) == -1)
 		return -1;
 	return 0;
 }

@@ -26,11 +26,10 @@ conn(struct store *db)
 static int
 sqlite_open(struct store *db, const char *target, char *err, size_t errlen)
 {
-	static const char *const pragmas =
-	        "PRAGMA journal_mode=WAL;"
-	        "PRAGMA synchronous=FULL;"
-	        "PRAGMA foreign_keys=ON;"
-	        "PRAGMA temp_store=MEMORY;";
+	static const char *const pragmas = "PRAGMA journal_mode=WAL;"
+	                                   "PRAGMA synchronous=FULL;"
+	                                   "PRAGMA foreign_keys=ON;"
+	                                   "PRAGMA temp_store=MEMORY;";
 	sqlite3 *handle = NULL;
 	char *msg = NULL;
 
@@ -189,21 +188,21 @@ sqlite_errmsg(struct store *db)
 }
 
 const struct store_driver store_sqlite_driver = {
-	.name = "sqlite",
-	.open = sqlite_open,
-	.close = sqlite_close,
-	.exec_script = sqlite_exec_script,
-	.prepare = sqlite_prepare,
-	.finalize = sqlite_finalize,
-	.bind_text = sqlite_bind_text,
-	.bind_int = sqlite_bind_int,
-	.bind_null = sqlite_bind_null,
-	.step = sqlite_step,
-	.col_text = sqlite_col_text,
-	.col_int = sqlite_col_int,
-	.col_null = sqlite_col_null,
-	.col_count = sqlite_col_count,
-	.reset = sqlite_reset,
-	.changes = sqlite_changes,
-	.errmsg = sqlite_errmsg,
+        .name = "sqlite",
+        .open = sqlite_open,
+        .close = sqlite_close,
+        .exec_script = sqlite_exec_script,
+        .prepare = sqlite_prepare,
+        .finalize = sqlite_finalize,
+        .bind_text = sqlite_bind_text,
+        .bind_int = sqlite_bind_int,
+        .bind_null = sqlite_bind_null,
+        .step = sqlite_step,
+        .col_text = sqlite_col_text,
+        .col_int = sqlite_col_int,
+        .col_null = sqlite_col_null,
+        .col_count = sqlite_col_count,
+        .reset = sqlite_reset,
+        .changes = sqlite_changes,
+        .errmsg = sqlite_errmsg,
 };

@@ -509,6 +509,7 @@ store_pool_time_ns(struct store_pool *pool)
 
 	/* Read without the lock: a metric may be a request or two behind. */
 	for (i = 0; i < pool->size; i++)
-		sum += __atomic_load_n(&pool->all[i]->time_ns, __ATOMIC_RELAXED);
+		sum += __atomic_load_n(&pool->all[i]->time_ns,
+		                       __ATOMIC_RELAXED);
 	return sum;
 }

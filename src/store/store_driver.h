@@ -40,7 +40,7 @@ struct store_cached {
 
 struct store {
 	const struct store_driver *driver;
-	void *conn;   /* the driver's handle */
+	void *conn; /* the driver's handle */
 	bool in_txn;
 	bool poisoned; /* a statement failed inside the open transaction */
 	uint64_t time_ns;

@@ -56,14 +56,14 @@ page_error(struct http_request *req, struct http_response *res)
 	                res->problem);
 	/* The status stays; only the body becomes a page. */
 	if (status == 401 && req->principal_kind == HTTP_PRINCIPAL_NONE) {
-		char *next = arena_printf(req->arena, "/login?next=%s",
-		                          req->path);
+		char *next =
+		        arena_printf(req->arena, "/login?next=%s", req->path);
 
 		if (next != NULL) {
 			json_decref(ctx);
 			return http_redirect(res, next);
 		}
 	}
-	return page_render(req, res, status, http_status_title(status),
-	                   "error", ctx);
+	return page_render(req, res, status, http_status_title(status), "error",
+	                   ctx);
 }

@@ -6,7 +6,7 @@
 #include "core/embedded.h"
 #include "web/page.h"
 
-#define STATIC_MAX_AGE "public, max-age=3600"
+#define STATIC_MAX_AGE      "public, max-age=3600"
 #define LANG_COOKIE_SECONDS (365 * 24 * 3600)
 
 static int
