@@ -1,7 +1,9 @@
 /*
- * Creating staff users and devices.  Both are checked here, once, so the
- * command line and the admin pages cannot disagree on what is valid; the
- * reasons are English msgids for the caller to translate or print.
+ * Staff users (created, listed in a reader's scope, disabled and enabled)
+ * and devices.  Both are checked here, once, so the command line and the
+ * admin pages cannot disagree on what is valid; the reasons are English
+ * msgids for the caller to translate or print.  Who may create or disable
+ * whom is not decided here but in admin/admin.c.
  *
  * A failure inside the caller's transaction leaves that transaction
  * refusing to commit (store.c poisons it), so the caller must roll back.
@@ -127,6 +129,124 @@ done:
 	if (user_id != NULL)
 		*user_id = id;
 	return 0;
+}
+
+/*
+ * One row per user and school (a user without schools once, with NULL), by
+ * login then school code, so that a user's rows are adjacent.  The scope
+ * clause is appended; see auth_user_list().
+ */
+#define USER_LIST_SELECT                                                      \
+	"SELECT u.id, u.login, u.role, r.code, u.disabled, s.code "           \
+	"FROM users u LEFT JOIN regions r ON r.id = u.region_id "             \
+	"LEFT JOIN user_schools us ON us.user_id = u.id "                     \
+	"LEFT JOIN schools s ON s.id = us.school_id "
+
+static struct store_stmt *
+user_list_query(struct store *db, const struct principal *reader)
+{
+	if (reader->role == ROLE_PLATFORM_ADMIN)
+		return store_query(db, USER_LIST_SELECT
+		                   "ORDER BY u.login, s.code",
+		                   "");
+	if (role_is_regional(reader->role))
+		return store_query(
+		        db,
+		        USER_LIST_SELECT
+		        "WHERE u.region_id = ? OR EXISTS (SELECT 1 FROM "
+		        "user_schools x JOIN schools y ON y.id = x.school_id "
+		        "WHERE x.user_id = u.id AND y.region_id = ?) "
+		        "ORDER BY u.login, s.code",
+		        "ii", reader->region_id, reader->region_id);
+	return store_query(db,
+	                   USER_LIST_SELECT
+	                   "WHERE EXISTS (SELECT 1 FROM user_schools x "
+	                   "JOIN user_schools y ON y.school_id = x.school_id "
+	                   "WHERE x.user_id = u.id AND y.user_id = ?) "
+	                   "ORDER BY u.login, s.code",
+	                   "i", reader->user_id);
+}
+
+static json_t *
+user_entry(struct store_stmt *st)
+{
+	return json_pack("{s:s, s:s, s:[], s:o, s:b}", "login",
+	                 store_col_text(st, 1), "role", store_col_text(st, 2),
+	                 "schools", "region",
+	                 store_col_null(st, 3)
+	                         ? json_null()
+	                         : json_string(store_col_text(st, 3)),
+	                 "disabled", store_col_int(st, 4) != 0);
+}
+
+int
+auth_user_list(struct store *db, const struct principal *reader,
+               json_t **out)
+{
+	struct store_stmt *st;
+	json_t *list, *user = NULL;
+	int64_t last = 0;
+	int rc;
+
+	*out = NULL;
+	if (reader == NULL || reader->kind != PRINCIPAL_STAFF)
+		return -1;
+	if ((list = json_array()) == NULL)
+		return -1;
+	if ((st = user_list_query(db, reader)) == NULL)
+		goto fail;
+	while ((rc = store_step(st)) == STORE_ROW) {
+		if (user == NULL || store_col_int(st, 0) != last) {
+			last = store_col_int(st, 0);
+			if ((user = user_entry(st)) == NULL ||
+			    json_array_append_new(list, user) == -1)
+				goto fail_reset;
+		}
+		if (!store_col_null(st, 5) &&
+		    json_array_append_new(json_object_get(user, "schools"),
+		                          json_string(store_col_text(st, 5))) ==
+		            -1)
+			goto fail_reset;
+	}
+	store_reset(st);
+	if (rc != STORE_DONE)
+		goto fail;
+	*out = list;
+	return 0;
+fail_reset:
+	store_reset(st);
+fail:
+	log_warnx("auth: could not list users: %s", store_errmsg(db));
+	json_decref(list);
+	return -1;
+}
+
+int
+auth_user_set_disabled(struct store *db, int64_t user_id, bool disabled)
+{
+	bool own, found = false;
+	int rc;
+
+	if (auth_txn_begin(db, &own) == -1)
+		return -1;
+	rc = store_execf(db, "UPDATE users SET disabled = ? WHERE id = ?", "ii",
+	                 (int64_t)disabled, user_id);
+	if (rc == STORE_OK && store_changes(db) == 1) {
+		found = true;
+		/* A disabled user's sessions are refused anyway (resolving
+		 * checks users.disabled), but revoking them keeps enabling
+		 * the user again from reviving tokens that may have leaked
+		 * meanwhile. */
+		if (disabled)
+			rc = store_execf(db,
+			                 "UPDATE sessions SET revoked = 1 "
+			                 "WHERE user_id = ? AND revoked = 0",
+			                 "i", user_id);
+	}
+	if (rc != STORE_OK)
+		log_warnx("auth: could not change a user: %s",
+		          store_errmsg(db));
+	return auth_txn_end(db, own, rc == STORE_OK && found);
 }
 
 static bool

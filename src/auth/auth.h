@@ -166,6 +166,26 @@ int auth_user_add(struct store *db, const char *login, enum role role,
                   size_t nschools, int64_t region_id, int64_t *user_id);
 
 /*
+ * The staff users `reader` may see, by login, as a JSON array (the caller
+ * owns *out) of {login, role, schools:[codes], region (code or null),
+ * disabled}.  Scope: platform_admin sees everyone; a region role the users
+ * of its region and those with a school in it; a school role the users who
+ * share a school with it (looked up by reader->user_id).  Whether the
+ * reader may list users at all is the caller's question.  0, or -1 on a
+ * storage error or a reader that is not staff.
+ */
+int auth_user_list(struct store *db, const struct principal *reader,
+                   json_t **out);
+
+/*
+ * Disables or enables a user in one transaction (or the caller's).
+ * Disabling also revokes every session the user has, so their tokens and
+ * cookies stop working at once.  0, or -1 for an unknown user or a storage
+ * error.
+ */
+int auth_user_set_disabled(struct store *db, int64_t user_id, bool disabled);
+
+/*
  * Registers a device of kind gate, till or kiosk with a name of 1..64 bytes
  * of UTF-8 without control characters; *token (in arena) is shown once and
  * stored hashed.  0, or AUTH_ADD_*.

@@ -22,7 +22,7 @@
 #include "core/log.h"
 #include "core/utf8.h"
 #include "http/http.h"
-#include "web/page.h"
+#include "http/input.h"
 
 #define ROSTER_FILENAME_MAX 100 /* bytes kept of an uploaded file's name */
 
@@ -38,11 +38,9 @@ int
 people_http_fail(struct http_request *req, struct http_response *res,
                  enum people_answer how, int status, const char *detail)
 {
-	http_problem(res, status,
-	             how == PEOPLE_JSON ? detail : i18n_get(req->lang, detail));
-	if (how == PEOPLE_FORM)
-		page_error(req, res);
-	return 0;
+	return http_problem(res, status,
+	                    how == PEOPLE_JSON ? detail
+	                                       : i18n_get(req->lang, detail));
 }
 
 int
@@ -249,65 +247,39 @@ api_class_students(struct http_request *req, struct http_response *res)
 	return rc;
 }
 
-/* Answers 422 for a bad field of a JSON body; returns -1. */
-static int
-bad_field(struct http_response *res, const char *detail)
+static bool
+document_valid(const char *s)
 {
-	http_problem(res, 422, detail);
-	return -1;
+	return people_text_valid(s, PEOPLE_DOCUMENT_MAX);
 }
 
-/*
- * Reads {"purpose", "granted", "guardian"?, "document"}; on a missing,
- * mistyped or unknown field answers 422 naming it and returns -1.
- */
-static int
-consent_fields(json_t *body, struct http_response *res, const char **purpose,
-               bool *granted, json_int_t *guardian, const char **document)
-{
-	const char *key;
-	json_t *v;
+/* The body of POST /api/v1/students/{school}/{ref}/consent. */
+static const struct input_field consent_input[] = {
+        {.name = "purpose",
+         .type = INPUT_STRING,
+         .required = true,
+         .max_chars = 16,
+         .valid = people_purpose_valid},
+        {.name = "granted", .type = INPUT_BOOL, .required = true},
+        {.name = "guardian", .type = INPUT_INT, .min = 1, .max = INT64_MAX},
+        {.name = "document",
+         .type = INPUT_STRING,
+         .required = true,
+         .max_chars = PEOPLE_DOCUMENT_MAX,
+         .valid = document_valid},
+};
 
-	json_object_foreach(body, key, v)
-	{
-		if (strcmp(key, "purpose") != 0 &&
-		    strcmp(key, "granted") != 0 &&
-		    strcmp(key, "guardian") != 0 &&
-		    strcmp(key, "document") != 0) {
-			http_problemf(res, 422, "%.64s: unknown field", key);
-			return -1;
-		}
-	}
-	v = json_object_get(body, "purpose");
-	*purpose = json_string_value(v);
-	if (!people_purpose_valid(*purpose))
-		return bad_field(res, "purpose: must be data, notifications "
-		                      "or biometrics");
-	v = json_object_get(body, "granted");
-	if (!json_is_boolean(v))
-		return bad_field(res, "granted: must be true or false");
-	*granted = json_is_true(v);
-	v = json_object_get(body, "guardian");
-	*guardian = json_is_integer(v) ? json_integer_value(v) : 0;
-	if (v != NULL && !json_is_null(v) && *guardian <= 0)
-		return bad_field(res, "guardian: must be the id of one of the "
-		                      "student's guardians");
-	*document = json_string_value(json_object_get(body, "document"));
-	if (!people_text_valid(*document, PEOPLE_DOCUMENT_MAX))
-		return bad_field(res, "document: 1 to 200 characters without "
-		                      "control characters");
-	return 0;
-}
+enum { IN_PURPOSE, IN_GRANTED, IN_GUARDIAN, IN_DOCUMENT, IN_COUNT };
 
-/* POST /api/v1/students/{school}/{ref}/consent → 201 */
+/* POST /api/v1/students/{school}/{ref}/consent
+ * {"purpose", "granted", "guardian"?, "document"} → 201 */
 static int
 api_consent(struct http_request *req, struct http_response *res)
 {
-	const char *purpose = NULL, *document = NULL;
-	json_int_t guardian = 0;
+	struct input_value in[IN_COUNT];
 	int64_t school_id, student_id;
 	json_t *body, *out;
-	bool granted = false;
+	char err[128];
 	int rc;
 
 	if (people_http_school(req, res, req->params[0], PERM_CONSENT_MANAGE,
@@ -321,22 +293,25 @@ api_consent(struct http_request *req, struct http_response *res)
 		return -1;
 	if ((body = http_json_body(req, res)) == NULL)
 		return 0;
-	if (consent_fields(body, res, &purpose, &granted, &guardian,
-	                   &document) == -1) {
+	if (input_check(body, consent_input, IN_COUNT, in, err, sizeof(err)) ==
+	    -1) {
 		json_decref(body);
-		return 0;
+		return http_problem(res, 422, err);
 	}
 	rc = people_consent_record(req->db, people_staff(req), student_id,
-	                           (int64_t)guardian, purpose, granted,
-	                           document);
+	                           in[IN_GUARDIAN].i, in[IN_PURPOSE].s,
+	                           in[IN_GRANTED].b, in[IN_DOCUMENT].s);
 	if (rc == PEOPLE_NOT_FOUND) {
 		rc = http_problem(res, 422,
 		                  "guardian: not a guardian of this student");
 	} else if (rc == PEOPLE_OK) {
-		out = json_pack("{s:s, s:b, s:o, s:s}", "purpose", purpose,
-		                "granted", granted, "guardian",
-		                guardian ? json_integer(guardian) : json_null(),
-		                "document", document);
+		out = json_pack("{s:s, s:b, s:o, s:s}", "purpose",
+		                in[IN_PURPOSE].s, "granted", in[IN_GRANTED].b,
+		                "guardian",
+		                in[IN_GUARDIAN].present
+		                        ? json_integer(in[IN_GUARDIAN].i)
+		                        : json_null(),
+		                "document", in[IN_DOCUMENT].s);
 		rc = out != NULL ? http_json(res, 201, out) : -1;
 		json_decref(out);
 	} else {

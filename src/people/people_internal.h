@@ -195,11 +195,10 @@ enum people_answer {
 	PEOPLE_JSON, /* the API: problem+json, detail in English */
 	PEOPLE_PAGE, /* an HTTP_PAGE route: detail translated; the server
 	              * renders the error page */
-	PEOPLE_FORM, /* a form post without HTTP_PAGE: detail translated, the
-	              * error page rendered here */
 };
 
-/* Answers `status` with `detail` (an English msgid).  Returns 0. */
+/* Answers `status` with `detail` (an English msgid).  Returns 0 or -1
+ * like http_problem(). */
 int people_http_fail(struct http_request *req, struct http_response *res,
                      enum people_answer how, int status, const char *detail);
 /*

@@ -1,10 +1,9 @@
 /*
- * Staff pages for schools, classes, students and the roster upload.  The
- * GET pages are HTTP_PAGE routes, so the server renders their errors as
- * pages.  The form posts are registered without HTTP_PAGE because a form
- * with a mistake in it is shown again with status 422 and its own message,
- * which the server's error page would replace; they render their errors
- * themselves (people_http_fail with PEOPLE_FORM).
+ * Staff pages for schools, classes and students, and their forms (shift,
+ * consent).  All are HTTP_PAGE routes: an error answered with
+ * people_http_fail(PEOPLE_PAGE) becomes the server's error page, while a
+ * form shown again with its mistake (status 422, text/html) is kept as
+ * the handler drew it.
  *
  * Labels computed here (purposes, states, categories) are msgids marked
  * with N_() and translated in the request's language; everything else a
@@ -257,11 +256,11 @@ post_shift(struct http_request *req, struct http_response *res)
 	int rc, n = 0;
 
 	if (people_http_school(req, res, req->params[0], PERM_ROSTER_MANAGE,
-	                       PEOPLE_FORM, &school_id) == -1)
+	                       PEOPLE_PAGE, &school_id) == -1)
 		return 0;
 	if (people_class_find(req->db, school_id, req->params[1], &class_id) !=
 	    PEOPLE_OK)
-		return people_http_fail(req, res, PEOPLE_FORM, 404,
+		return people_http_fail(req, res, PEOPLE_PAGE, 404,
 		                        N_("no such class"));
 	if (shift != NULL && strlen(shift) == 1 && shift[0] >= '1' &&
 	    shift[0] <= '3')
@@ -270,7 +269,7 @@ post_shift(struct http_request *req, struct http_response *res)
 	                            starts);
 	if (rc == PEOPLE_INVALID)
 		return people_http_fail(
-		        req, res, PEOPLE_FORM, 422,
+		        req, res, PEOPLE_PAGE, 422,
 		        N_("The shift is 1, 2 or 3 and the start "
 		           "time HH:MM."));
 	if (rc != PEOPLE_OK)
@@ -302,9 +301,8 @@ label_consent(struct http_request *req, json_t *row)
  * consent form.  Audited as a read of personal data.
  */
 static int
-render_student(struct http_request *req, struct http_response *res,
-               enum people_answer how, int status, int64_t school_id,
-               const char *error)
+render_student(struct http_request *req, struct http_response *res, int status,
+               int64_t school_id, const char *error)
 {
 	static const char *const purposes[] = {PEOPLE_PURPOSE_DATA,
 	                                       PEOPLE_PURPOSE_NOTIFICATIONS,
@@ -316,7 +314,7 @@ render_student(struct http_request *req, struct http_response *res,
 
 	rc = people_student_card(req->db, school_id, req->params[1], &card);
 	if (rc == PEOPLE_NOT_FOUND)
-		return people_http_fail(req, res, how, 404,
+		return people_http_fail(req, res, PEOPLE_PAGE, 404,
 		                        N_("no such student"));
 	if (rc != PEOPLE_OK)
 		return -1;
@@ -385,7 +383,7 @@ page_student(struct http_request *req, struct http_response *res)
 	if (people_http_school(req, res, req->params[0], PERM_STUDENT_READ,
 	                       PEOPLE_PAGE, &school_id) == -1)
 		return 0;
-	return render_student(req, res, PEOPLE_PAGE, 200, school_id, NULL);
+	return render_student(req, res, 200, school_id, NULL);
 }
 
 /* POST /school/{school}/student/{ref}/consent */
@@ -402,11 +400,11 @@ post_consent(struct http_request *req, struct http_response *res)
 	int rc;
 
 	if (people_http_school(req, res, req->params[0], PERM_CONSENT_MANAGE,
-	                       PEOPLE_FORM, &school_id) == -1)
+	                       PEOPLE_PAGE, &school_id) == -1)
 		return 0;
 	if (people_student_find(req->db, school_id, req->params[1],
 	                        &student_id) != PEOPLE_OK)
-		return people_http_fail(req, res, PEOPLE_FORM, 404,
+		return people_http_fail(req, res, PEOPLE_PAGE, 404,
 		                        N_("no such student"));
 	if (guardian != NULL && *guardian != '\0') {
 		gid = strtoll(guardian, &end, 10);
@@ -436,7 +434,7 @@ post_consent(struct http_request *req, struct http_response *res)
 			return -1;
 		error = N_("Choose one of the student's guardians.");
 	}
-	return render_student(req, res, PEOPLE_FORM, 422, school_id, error);
+	return render_student(req, res, 422, school_id, error);
 }
 
 int
@@ -450,11 +448,11 @@ people_pages_register(struct http_server *srv)
 	    http_route(srv, "GET", "/school/{school}/class/{class}", page_class,
 	               page) == -1 ||
 	    http_route(srv, "POST", "/school/{school}/class/{class}/shift",
-	               post_shift, HTTP_STAFF) == -1 ||
+	               post_shift, page) == -1 ||
 	    http_route(srv, "GET", "/school/{school}/student/{ref}",
 	               page_student, page) == -1 ||
 	    http_route(srv, "POST", "/school/{school}/student/{ref}/consent",
-	               post_consent, HTTP_STAFF) == -1)
+	               post_consent, page) == -1)
 		return -1;
 	return 0;
 }

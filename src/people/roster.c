@@ -125,6 +125,9 @@ roster_error_format(const struct roster_report *rep, size_t i, enum lang lang,
 	}
 	buf_puts(&b, msg);
 	snprintf(out, outlen, "%s", b.failed || b.data == NULL ? "" : b.data);
+	/* Cut short inside a character, the text would not be UTF-8. */
+	if (outlen > 0)
+		out[utf8_valid_prefix(out, strlen(out))] = '\0';
 	buf_free(&b);
 	return out;
 }

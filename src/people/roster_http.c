@@ -148,7 +148,7 @@ post_roster(struct http_request *req, struct http_response *res)
 	int rc;
 
 	if (people_http_school(req, res, req->params[0], PERM_ROSTER_MANAGE,
-	                       PEOPLE_FORM, &school_id) == -1)
+	                       PEOPLE_PAGE, &school_id) == -1)
 		return 0;
 	if (file == NULL || file->len == 0) {
 		memset(&rep, 0, sizeof(rep));
@@ -167,7 +167,7 @@ post_roster(struct http_request *req, struct http_response *res)
 		                   school_id, &rep);
 	else
 		rc = people_http_fail(
-		        req, res, PEOPLE_FORM, 500,
+		        req, res, PEOPLE_PAGE, 500,
 		        N_("the import failed; nothing was written"));
 	roster_report_free(&rep);
 	return rc;
@@ -181,7 +181,7 @@ roster_http_register(struct http_server *srv)
 	    http_route(srv, "GET", "/school/{school}/roster", page_roster,
 	               HTTP_PAGE | HTTP_STAFF) == -1 ||
 	    http_route(srv, "POST", "/school/{school}/roster", post_roster,
-	               HTTP_STAFF | HTTP_UPLOAD) == -1)
+	               HTTP_PAGE | HTTP_STAFF | HTTP_UPLOAD) == -1)
 		return -1;
 	return 0;
 }

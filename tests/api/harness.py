@@ -438,7 +438,8 @@ class Browser:
                     self.q.tokens["cookie#%d" % len(self.q.tokens)] = value
 
     def request(self, method, path, body=None, headers=None):
-        h = {"Accept-Language": self.lang}
+        h = {"Accept-Language": self.lang,
+             "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
         if self.cookies:
             h["Cookie"] = "; ".join("%s=%s" % kv
                                     for kv in self.cookies.items())

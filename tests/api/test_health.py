@@ -3,12 +3,15 @@
 import os
 import re
 import sys
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 SAMPLE = re.compile(
-    r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([^}]*)\})? (-?[0-9.eE+-]+|\+Inf|NaN)$')
+    r'^([a-zA-Z_:][a-zA-Z0-9_:]*)'
+    r'(\{((?:[^"}]|"(?:[^"\\]|\\.)*")*)\})?'
+    r' (-?[0-9.eE+-]+|\+Inf|NaN)$')
 METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"}
 LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 
@@ -181,6 +184,38 @@ class TestHealth(harness.ServerTestCase):
         for url in re.findall(r'(?:src|href)="([^"]+)"', html):
             self.assertFalse(re.match(r"(https?:)?//", url),
                              "a third-party resource: " + url)
+
+    def test_pages_are_whole_documents(self):
+        # Every page starts with its doctype (else browsers fall back to
+        # quirks mode) and shows no template syntax or template comments.
+        b = self.q.browser()
+        pages = [("/login", b.get("/login"))]
+        b.login("director-a")
+        for path in ("/", "/school/sch-a",
+                     "/school/sch-a/class/" + urllib.parse.quote("3А"),
+                     "/school/sch-a/student/A001", "/school/sch-a/roster",
+                     "/audit"):
+            pages.append((path, b.get(path)))
+        for path, r in pages:
+            self.assertEqual(r.content_type, "text/html", (path, r))
+            html = r.text
+            self.assertTrue(re.match(r"\s*<!(?i:doctype) html>", html),
+                            "%s does not start with <!doctype html>: %r"
+                            % (path, html[:120]))
+            self.assertNotIn("{{", html, path)
+            self.assertNotIn("}}", html, path)
+            self.assertRegex(html, r'<html lang="(kk|ru|en)"', path)
+
+    def test_unknown_page_for_a_browser_is_a_page(self):
+        # A person following a stale link gets a page, not a JSON blob;
+        # API clients keep getting problem+json.
+        b = self.q.browser()
+        b.login("director-a")
+        r = b.get("/no-such-page")
+        self.assertEqual(r.status, 404)
+        self.assertEqual(r.content_type, "text/html", r)
+        self.assertProblem(self.q.request("GET", "/api/v1/no-such-thing"),
+                           404)
 
     def test_stylesheet_is_served(self):
         r = self.q.request("GET", "/login")

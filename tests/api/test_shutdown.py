@@ -106,7 +106,7 @@ class TestShutdown(unittest.TestCase):
             self.assertEqual(out["response"].json.get("added"), SLOW_ROWS)
 
     def test_body_still_arriving_completes(self):
-        """A request whose body is still on its way is in flight too."""
+        # A request whose body is still on its way is in flight too.
         body = ('{"login":"director-a","password":"%s"}'
                 % harness.PASSWORD).encode()
         s = socket.create_connection(("127.0.0.1", self.q.port), timeout=30)

@@ -146,8 +146,17 @@ async function newPage(options = {}) {
   const page = await context.newPage();
   // CSP violations and script errors show up here; there must be none.
   page.problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(m.text()); });
+  // A failed sub-resource is reported by its URL below, not by the console.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) page.problems.push(m.text());
+  });
   page.on('pageerror', (e) => page.problems.push(String(e)));
+  page.on('response', (r) => {
+    // Chromium asks for /favicon.ico by itself; the pages link none.
+    if (r.status() >= 400 && r.request().resourceType() !== 'document' &&
+        !r.url().endsWith('/favicon.ico')) page.problems.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => page.problems.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
   return page;
 }
 
@@ -176,12 +185,18 @@ async function logoutText(page) {
   return (await page.locator('form[action="/logout"] button').innerText()).trim();
 }
 
+// Every page: nothing sideways to scroll, standards mode (a page whose
+// doctype is not first falls into quirks mode), no template text showing.
 async function assertNoOverflow(page) {
-  const { scroll, inner } = await page.evaluate(() => ({
+  const { scroll, inner, mode, text } = await page.evaluate(() => ({
     scroll: document.documentElement.scrollWidth,
     inner: window.innerWidth,
+    mode: document.compatMode,
+    text: document.body.innerText,
   }));
   assert.ok(scroll <= inner, `${page.url()}: the page is ${scroll}px wide in a ${inner}px window`);
+  assert.equal(mode, 'CSS1Compat', `${page.url()} renders in quirks mode`);
+  assert.ok(!/\{\{|\}\}/.test(text), `${page.url()} shows template text: ${text.slice(0, 200)}`);
 }
 
 async function assertNoProblems(page) {

@@ -47,8 +47,8 @@ fx_setup(void **state)
 	}
 	if (store_migrate(x->db, &applied) != STORE_OK)
 		goto fail;
-	if (people_school_add(x->db, NULL, "s1", "Мектеп №1", "reg",
-	                      "dist", &x->school) != PEOPLE_OK)
+	if (people_school_add(x->db, NULL, "s1", "Мектеп №1", "reg", "dist",
+	                      &x->school) != PEOPLE_OK)
 		goto fail;
 	*state = x;
 	return 0;

@@ -318,6 +318,14 @@ test_report_format(void **state)
 	assert_string_equal(roster_error_format(&rep, 0, LANG_EN, line, 8),
 	                    "dir/r.c");
 	roster_report_free(&rep);
+	/* ... and never inside a character: "ӘӘ" is 4 bytes. */
+	assert_int_equal(roster_import(x->db, NULL, x->school, "ӘӘ.csv",
+	                               S("ref,full_name,class,x\n"), false,
+	                               &rep),
+	                 PEOPLE_INVALID);
+	assert_string_equal(roster_error_format(&rep, 0, LANG_EN, line, 4),
+	                    "Ә");
+	roster_report_free(&rep);
 	assert_int_equal(roster_import(x->db, NULL, x->school, "r.csv",
 	                               S(roster), true, &rep),
 	                 PEOPLE_OK);
