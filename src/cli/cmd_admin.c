@@ -126,7 +126,8 @@ cmd_user_add(struct cli_env *env, int argc, char **argv)
 	int64_t school_ids[CLI_MAX_SCHOOLS], region_id = 0, user_id;
 	size_t nschools = 0, i;
 	char *password = NULL;
-	const char *weak;
+	const char *why;
+	int added;
 	enum role role;
 	int c, rc = CLI_FAIL;
 
@@ -173,20 +174,23 @@ cmd_user_add(struct cli_env *env, int argc, char **argv)
 		cli_error("no password on stdin");
 		return CLI_FAIL;
 	}
-	weak = auth_password_weak(password);
-	if (weak != NULL) {
-		cli_error("password refused: %s", weak);
+	why = auth_user_invalid(argv[optind], role, password, nschools,
+	                        region_id);
+	if (why != NULL) {
+		cli_error("cannot add user '%s': %s", argv[optind], why);
 		goto out;
 	}
 	if (store_begin(env->db) != STORE_OK)
 		goto out;
-	if (auth_user_add(env->db, argv[optind], role, password, school_ids,
-	                  nschools, region_id, &user_id) != 0) {
+	added = auth_user_add(env->db, argv[optind], role, password, school_ids,
+	                      nschools, region_id, &user_id);
+	if (added != 0) {
 		store_rollback(env->db);
-		cli_error("cannot add user '%s': the login is taken or "
-		          "invalid, or the role needs %s",
-		          argv[optind],
-		          role_is_regional(role) ? "--region" : "--school");
+		if (added == AUTH_ADD_EXISTS)
+			cli_error("login '%s' is taken", argv[optind]);
+		else
+			cli_error("cannot add user '%s': %s", argv[optind],
+			          store_errmsg(env->db));
 		goto out;
 	}
 	if (audit_record(env->db, NULL, "user.add",

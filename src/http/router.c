@@ -45,9 +45,7 @@ http_route(struct http_server *srv, const char *method, const char *pattern,
 		free(copy);
 		return -1;
 	}
-	/* segments[0] points at the start of copy (or copy is unused). */
-	if (r->nsegments == 0)
-		free(copy);
+	r->storage = copy;
 	r->method = method;
 	r->pattern = pattern;
 	r->handler = handler;
@@ -62,8 +60,7 @@ router_free(struct http_server *srv)
 	int i;
 
 	for (i = 0; i < srv->nroutes; i++)
-		if (srv->routes[i].nsegments > 0)
-			free(srv->routes[i].segments[0]);
+		free(srv->routes[i].storage);
 }
 
 static bool

@@ -13,6 +13,7 @@
 struct route {
 	const char *method;
 	const char *pattern;
+	char *storage; /* the split copy of pattern that segments point into */
 	char *segments[HTTP_MAX_SEGMENTS];
 	int nsegments;
 	http_handler handler;
