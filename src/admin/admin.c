@@ -235,10 +235,9 @@ admin_user_add(struct store *db, const struct principal *p,
 	rc = auth_user_add(db, u->login, role, u->password, ids, u->nschools,
 	                   region_id, &user_id);
 	snprintf(detail, sizeof(detail), "role=%s", role_name(role));
-	if (rc == 0 &&
-	    (audit_user(db, p, "user.add", user_id,
-	                u->nschools > 0 ? ids[0] : 0, detail) != 0 ||
-	     store_commit(db) != STORE_OK))
+	if (rc == 0 && (audit_user(db, p, "user.add", user_id,
+	                           u->nschools > 0 ? ids[0] : 0, detail) != 0 ||
+	                store_commit(db) != STORE_OK))
 		rc = AUTH_ADD_ERROR;
 	if (rc == 0)
 		return ADMIN_OK;
@@ -286,9 +285,9 @@ admin_user_set_disabled(struct store *db, const struct principal *p,
 }
 
 int
-admin_class_set(struct store *db, const struct principal *p,
-                const char *school, const char *class_name, int shift,
-                const char *starts_at, struct admin_error *err)
+admin_class_set(struct store *db, const struct principal *p, const char *school,
+                const char *class_name, int shift, const char *starts_at,
+                struct admin_error *err)
 {
 	int64_t school_id, class_id;
 	int rc;

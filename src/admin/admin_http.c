@@ -178,7 +178,8 @@ take_schools(json_t *body, const char **codes, size_t *n, json_t **keep,
 	}
 	json_array_foreach(arr, i, v)
 	{
-		if (!json_is_string(v) || !validate_code(json_string_value(v))) {
+		if (!json_is_string(v) ||
+		    !validate_code(json_string_value(v))) {
 			snprintf(msg, msglen,
 			         "schools: must be an array of codes");
 			return -1;
@@ -232,8 +233,7 @@ done:
 }
 
 static int
-set_disabled(struct http_request *req, struct http_response *res,
-             bool disabled)
+set_disabled(struct http_request *req, struct http_response *res, bool disabled)
 {
 	struct admin_error err = {0};
 	int rc;
@@ -284,8 +284,8 @@ api_class_set(struct http_request *req, struct http_response *res)
 {
 	struct input_value in[NFIELDS(class_fields)];
 	struct admin_error err = {0};
+	char msg[160], name[PEOPLE_CLASS_MAX];
 	json_t *body, *out;
-	char msg[160];
 	int rc;
 
 	if ((body = http_json_body(req, res)) == NULL)
@@ -301,8 +301,12 @@ api_class_set(struct http_request *req, struct http_response *res)
 		rc = refused(res, rc, &err);
 		goto done;
 	}
+	if (people_class_canonical(req->params[1], name, NULL) != PEOPLE_OK) {
+		rc = -1;
+		goto done;
+	}
 	out = json_pack("{s:s, s:s, s:I, s:s}", "school", req->params[0],
-	                "class", req->params[1], "shift", (json_int_t)in[0].i,
+	                "class", name, "shift", (json_int_t)in[0].i,
 	                "starts_at", in[1].s);
 	rc = out != NULL ? http_json(res, 200, out) : -1;
 	json_decref(out);

@@ -1,6 +1,6 @@
 /*
  * Shared inside src/admin/ only: the module's queries (admin_store.c) and
- * the registration of its pages (admin_pages.c).  Other modules include
+ * the registration of its pages.  Other modules include
  * admin/admin.h.
  */
 #ifndef QORGAN_ADMIN_ADMIN_INTERNAL_H
@@ -28,7 +28,10 @@ int admin_region_code(struct store *db, int64_t id, char *out, size_t outlen);
 /* Regions by code, [{id, code, name}]; region_id 0 lists all of them. */
 int admin_region_rows(struct store *db, int64_t region_id, json_t **out);
 
+/* The page routes: /admin and its posts (admin_pages.c), and the classes
+ * of one school (admin_classes.c). */
 struct http_server;
 int admin_pages_register(struct http_server *srv);
+int admin_class_pages_register(struct http_server *srv);
 
 #endif

@@ -59,8 +59,9 @@ admin_users(struct store *db, const struct principal *p, json_t **out)
 		return ADMIN_ERROR;
 	json_array_foreach(list, i, u)
 	{
-		bool self = strcmp(json_string_value(json_object_get(u, "login")),
-		                   p->login) == 0;
+		bool self =
+		        strcmp(json_string_value(json_object_get(u, "login")),
+		               p->login) == 0;
 
 		json_object_set_new(u, "self", json_boolean(self));
 		json_object_set_new(
@@ -74,8 +75,8 @@ admin_users(struct store *db, const struct principal *p, json_t **out)
 int
 admin_schools(struct store *db, const struct principal *p, json_t **out)
 {
-	bool bound = !role_is_regional(p->role) &&
-	             p->role != ROLE_PLATFORM_ADMIN;
+	bool bound =
+	        !role_is_regional(p->role) && p->role != ROLE_PLATFORM_ADMIN;
 	json_t *all = NULL, *mine, *s;
 	size_t i;
 
@@ -87,10 +88,9 @@ admin_schools(struct store *db, const struct principal *p, json_t **out)
 			if (people_school_brief(db, p->school_ids[i], &s) ==
 			    PEOPLE_OK)
 				json_array_append_new(all, s);
-	} else if (people_school_list(db,
-	                              role_is_regional(p->role) ? p->region_id
-	                                                        : 0,
-	                              &all) != PEOPLE_OK) {
+	} else if (people_school_list(
+	                   db, role_is_regional(p->role) ? p->region_id : 0,
+	                   &all) != PEOPLE_OK) {
 		all = NULL;
 	}
 	if (all == NULL || (mine = json_array()) == NULL) {
@@ -100,7 +100,8 @@ admin_schools(struct store *db, const struct principal *p, json_t **out)
 	json_array_foreach(all, i, s)
 	{
 		if (auth_school_visible(
-		            db, p, json_integer_value(json_object_get(s, "id"))))
+		            db, p,
+		            json_integer_value(json_object_get(s, "id"))))
 			json_array_append(mine, s);
 	}
 	json_decref(all);

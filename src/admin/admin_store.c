@@ -27,9 +27,10 @@ target_schools(struct store *db, struct admin_target *t)
 	int64_t n = 0;
 	int rc;
 
-	if (store_query_int(db, &n,
-	                    "SELECT COUNT(*) FROM user_schools WHERE user_id = ?",
-	                    "i", t->id) != STORE_ROW)
+	if (store_query_int(
+	            db, &n,
+	            "SELECT COUNT(*) FROM user_schools WHERE user_id = ?", "i",
+	            t->id) != STORE_ROW)
 		return ADMIN_ERROR;
 	if (n == 0)
 		return ADMIN_OK;
@@ -60,9 +61,9 @@ admin_target_find(struct store *db, const char *login, struct admin_target *t)
 	t->nschools = 0;
 	if (!validate_login(login))
 		return ADMIN_NOT_FOUND;
-	st = store_query(db,
-	                 "SELECT id, role, region_id FROM users WHERE login = ?",
-	                 "t", login);
+	st = store_query(
+	        db, "SELECT id, role, region_id FROM users WHERE login = ?",
+	        "t", login);
 	if (st == NULL)
 		goto fail;
 	rc = store_step(st);
@@ -126,8 +127,9 @@ admin_region_rows(struct store *db, int64_t region_id, json_t **out)
 		if (json_array_append_new(
 		            arr, json_pack("{s:I, s:s, s:s}", "id",
 		                           (json_int_t)store_col_int(st, 0),
-		                           "code", store_col_text(st, 1), "name",
-		                           store_col_text(st, 2))) == -1)
+		                           "code", store_col_text(st, 1),
+		                           "name", store_col_text(st, 2))) ==
+		    -1)
 			break;
 	store_reset(st);
 	if (rc != STORE_DONE) {

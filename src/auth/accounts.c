@@ -136,19 +136,18 @@ done:
  * login then school code, so that a user's rows are adjacent.  The scope
  * clause is appended; see auth_user_list().
  */
-#define USER_LIST_SELECT                                                      \
-	"SELECT u.id, u.login, u.role, r.code, u.disabled, s.code "           \
-	"FROM users u LEFT JOIN regions r ON r.id = u.region_id "             \
-	"LEFT JOIN user_schools us ON us.user_id = u.id "                     \
+#define USER_LIST_SELECT                                                       \
+	"SELECT u.id, u.login, u.role, r.code, u.disabled, s.code "            \
+	"FROM users u LEFT JOIN regions r ON r.id = u.region_id "              \
+	"LEFT JOIN user_schools us ON us.user_id = u.id "                      \
 	"LEFT JOIN schools s ON s.id = us.school_id "
 
 static struct store_stmt *
 user_list_query(struct store *db, const struct principal *reader)
 {
 	if (reader->role == ROLE_PLATFORM_ADMIN)
-		return store_query(db, USER_LIST_SELECT
-		                   "ORDER BY u.login, s.code",
-		                   "");
+		return store_query(
+		        db, USER_LIST_SELECT "ORDER BY u.login, s.code", "");
 	if (role_is_regional(reader->role))
 		return store_query(
 		        db,
@@ -170,18 +169,16 @@ user_list_query(struct store *db, const struct principal *reader)
 static json_t *
 user_entry(struct store_stmt *st)
 {
-	return json_pack("{s:s, s:s, s:[], s:o, s:b}", "login",
-	                 store_col_text(st, 1), "role", store_col_text(st, 2),
-	                 "schools", "region",
-	                 store_col_null(st, 3)
-	                         ? json_null()
-	                         : json_string(store_col_text(st, 3)),
-	                 "disabled", store_col_int(st, 4) != 0);
+	return json_pack(
+	        "{s:s, s:s, s:[], s:o, s:b}", "login", store_col_text(st, 1),
+	        "role", store_col_text(st, 2), "schools", "region",
+	        store_col_null(st, 3) ? json_null()
+	                              : json_string(store_col_text(st, 3)),
+	        "disabled", store_col_int(st, 4) != 0);
 }
 
 int
-auth_user_list(struct store *db, const struct principal *reader,
-               json_t **out)
+auth_user_list(struct store *db, const struct principal *reader, json_t **out)
 {
 	struct store_stmt *st;
 	json_t *list, *user = NULL;

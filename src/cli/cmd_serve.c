@@ -161,6 +161,12 @@ cmd_serve(struct cli_env *env, int argc, char **argv)
 		cli_error("%s", err);
 		return CLI_FAIL;
 	}
+	/* Before any thread exists, so that every thread inherits the mask. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	if (audit_writer_start(env->cfg.db) == -1) {
 		cli_error("cannot start the audit writer");
 		goto out;
@@ -173,11 +179,6 @@ cmd_serve(struct cli_env *env, int argc, char **argv)
 		cli_error("cannot set up the server");
 		goto out;
 	}
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	if (http_server_start(srv, host, &port) == -1) {
 		cli_error("cannot listen on %s", env->cfg.listen);
 		goto out;

@@ -188,8 +188,8 @@ http_json_parse(const char *body, size_t len, json_t **out, char *err,
 		         HTTP_MAX_JSON_DEPTH);
 		return 400;
 	}
-	root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES,
-	                  &error);
+	root = json_loadb(body ? body : "", len,
+	                  JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &error);
 	if (root == NULL) {
 		snprintf(err, errlen, "malformed JSON at line %d column %d: %s",
 		         error.line, error.column, error.text);

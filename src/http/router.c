@@ -82,15 +82,20 @@ segments_match(const struct route *r, char **segs, int nsegs,
 	return true;
 }
 
+/*
+ * The route for method and path, or NULL.  *allow gets the methods the path
+ * does answer (for a 405's Allow header), or NULL when no route has this
+ * path at all.
+ */
 const struct route *
 router_match(struct http_server *srv, const char *method, const char *path,
-             struct arena *arena, const char **params, bool *path_known)
+             struct arena *arena, const char **params, const char **allow)
 {
-	char *segs[HTTP_MAX_SEGMENTS], *copy;
+	char *segs[HTTP_MAX_SEGMENTS], *copy, *methods = NULL;
 	const struct route *r;
 	int i, nsegs;
 
-	*path_known = false;
+	*allow = NULL;
 	copy = arena_strdup(arena, path);
 	if (copy == NULL)
 		return NULL;
@@ -101,12 +106,15 @@ router_match(struct http_server *srv, const char *method, const char *path,
 		r = &srv->routes[i];
 		if (!segments_match(r, segs, nsegs, params))
 			continue;
-		*path_known = true;
 		/* HEAD is answered by the GET handler; the body is dropped. */
 		if (strcmp(r->method, method) == 0 ||
 		    (strcmp(method, "HEAD") == 0 &&
 		     strcmp(r->method, "GET") == 0))
 			return r;
+		methods = methods == NULL ? arena_strdup(arena, r->method)
+		                          : arena_printf(arena, "%s, %s",
+		                                         methods, r->method);
+		*allow = methods != NULL ? methods : "";
 	}
 	return NULL;
 }

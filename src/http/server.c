@@ -20,6 +20,7 @@
 #include "core/log.h"
 
 struct conn_state {
+	struct http_server *srv;
 	struct arena *arena;
 	struct buf body;
 	bool too_large;
@@ -118,6 +119,22 @@ static bool
 is_html(const char *type)
 {
 	return type != NULL && strncmp(type, "text/html", 9) == 0;
+}
+
+/*
+ * Errors on page routes are pages; so are errors on unknown paths that a
+ * browser asked for (outside the JSON API).
+ */
+static bool
+wants_page(struct http_request *req, const struct route *route)
+{
+	const char *accept;
+
+	if (route != NULL)
+		return (route->flags & HTTP_PAGE) != 0;
+	accept = http_header_in(req, "Accept");
+	return strncmp(req->path, "/api/", 5) != 0 && accept != NULL &&
+	       strstr(accept, "text/html") != NULL;
 }
 
 static bool
@@ -223,12 +240,16 @@ new_nonce(struct http_request *req, struct http_response *res)
  */
 static void
 dispatch(struct http_server *srv, struct http_request *req,
-         struct http_response *res, const struct route *route, bool path_known)
+         struct http_response *res, const struct route *route,
+         const char *allow)
 {
+	if (route == NULL && allow != NULL) {
+		http_problem(res, 405, "method not allowed here");
+		http_add_header(res, "Allow", allow);
+		return;
+	}
 	if (route == NULL) {
-		http_problem(res, path_known ? 405 : 404,
-		             path_known ? "method not allowed here"
-		                        : "no such page");
+		http_problem(res, 404, "no such page");
 		return;
 	}
 	if (srv->authenticate != NULL && srv->authenticate(req) == -1) {
@@ -295,18 +316,17 @@ handle_request(struct http_server *srv, struct MHD_Connection *conn,
 		        http_header_in(&req, "Accept-Language"));
 	new_request_id(req.request_id);
 	new_nonce(&req, &res);
-	metrics_in_flight(&srv->metrics, 1);
 
 	if (cs->too_large) {
 		http_problemf(&res, 413,
 		              "the body is over the limit of %zu bytes",
 		              cs->limit);
 	} else {
-		bool path_known;
 		const struct route *route;
+		const char *allow;
 
 		route = router_match(srv, method, url, cs->arena, req.params,
-		                     &path_known);
+		                     &allow);
 		if (route != NULL) {
 			req.route = route->pattern;
 		}
@@ -314,15 +334,14 @@ handle_request(struct http_server *srv, struct MHD_Connection *conn,
 			http_problem(&res, 400, "the form could not be read");
 		} else {
 			req.db = store_pool_get(srv->pool);
-			dispatch(srv, &req, &res, route, path_known);
+			dispatch(srv, &req, &res, route, allow);
 			store_pool_put(srv->pool, req.db);
 			req.db = NULL;
 		}
 		/* A handler that drew its own page (a form shown again
 		 * with its error) keeps it. */
-		if (route != NULL && (route->flags & HTTP_PAGE) &&
-		    res.status >= 400 && srv->error_page != NULL &&
-		    !is_html(res.content_type)) {
+		if (res.status >= 400 && srv->error_page != NULL &&
+		    !is_html(res.content_type) && wants_page(&req, route)) {
 			req.db = store_pool_get(srv->pool);
 			srv->error_page(&req, &res);
 			store_pool_put(srv->pool, req.db);
@@ -334,7 +353,6 @@ handle_request(struct http_server *srv, struct MHD_Connection *conn,
 	ret = send_response(conn, &req, &res);
 	metrics_observe(&srv->metrics, req.route, method, res.status,
 	                seconds_since(&cs->started));
-	metrics_in_flight(&srv->metrics, -1);
 	buf_free(&res.body);
 	return ret;
 }
@@ -343,10 +361,9 @@ static size_t
 body_limit(struct http_server *srv, const char *method, const char *url,
            struct arena *arena, const struct route **route)
 {
-	const char *params[HTTP_MAX_PARAMS];
-	bool known;
+	const char *params[HTTP_MAX_PARAMS], *allow;
 
-	*route = router_match(srv, method, url, arena, params, &known);
+	*route = router_match(srv, method, url, arena, params, &allow);
 	if (*route != NULL && ((*route)->flags & HTTP_UPLOAD))
 		return srv->limits.max_upload;
 	return srv->limits.max_body;
@@ -373,6 +390,9 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		}
 		buf_init(&cs->body);
 		clock_gettime(CLOCK_MONOTONIC, &cs->started);
+		/* In flight from the headers on: a stop waits for the body. */
+		cs->srv = srv;
+		metrics_in_flight(&srv->metrics, 1);
 		cs->limit = body_limit(srv, method, url, cs->arena, &cs->route);
 		*con_cls = cs;
 		length = MHD_lookup_connection_value(
@@ -408,6 +428,7 @@ request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (cs == NULL)
 		return;
+	metrics_in_flight(&cs->srv->metrics, -1);
 	arena_free(cs->arena);
 	buf_free(&cs->body);
 	free(cs);

@@ -56,7 +56,7 @@ struct http_server {
 
 const struct route *router_match(struct http_server *srv, const char *method,
                                  const char *path, struct arena *arena,
-                                 const char **params, bool *path_known);
+                                 const char **params, const char **allow);
 void router_free(struct http_server *srv);
 
 void metrics_init(struct metrics *m);

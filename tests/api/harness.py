@@ -285,6 +285,7 @@ class Qorgan:
                 self.db] + (["--demo"] if self.demo else []) + list(extra)
         self.out_f = open(self.stdout_path, "wb")
         self.err_f = open(self.stderr_path, "wb")
+        self.signalled = False
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                                      stdout=self.out_f, stderr=self.err_f,
                                      env=self.env, cwd=self.dir)
@@ -308,6 +309,13 @@ class Qorgan:
                              "stdout: %s\nstderr: %s"
                              % (rc, out, self.server_log()))
 
+    def signal(self, sig=signal.SIGTERM):
+        """Sends one signal; stop() then waits without sending another (a
+        second SIGTERM may rightly mean "stop now")."""
+        self.signalled = True
+        self.proc.send_signal(sig)
+        return time.monotonic()
+
     def server_log(self):
         try:
             with open(self.stderr_path, "rb") as f:
@@ -321,7 +329,7 @@ class Qorgan:
         if self.proc is None:
             return None
         proc, self.proc = self.proc, None
-        if proc.poll() is None:
+        if proc.poll() is None and not self.signalled:
             proc.send_signal(signal.SIGTERM)
         try:
             rc = proc.wait(STOP_TIMEOUT)

@@ -69,13 +69,9 @@ class TestShutdown(unittest.TestCase):
         time.sleep(0.2)
         return t, out
 
-    def sigterm(self):
-        self.q.proc.send_signal(signal.SIGTERM)
-        return time.monotonic()
-
     def test_request_in_flight_completes(self):
         t, out = self.slow_import("sch-a")
-        signalled = self.sigterm()
+        signalled = self.q.signal(signal.SIGTERM)
         rc = self.q.stop()
         t.join(60)
         self.assertFalse(t.is_alive())
@@ -97,7 +93,7 @@ class TestShutdown(unittest.TestCase):
     def test_two_requests_in_flight_complete(self):
         a = self.slow_import("sch-a", "?dry_run=1")
         b = self.slow_import("sch-b", "?dry_run=1")
-        self.sigterm()
+        self.q.signal(signal.SIGTERM)
         self.assertEqual(self.q.stop(), 0)
         for t, out in (a, b):
             t.join(60)
@@ -116,7 +112,7 @@ class TestShutdown(unittest.TestCase):
                        "Content-Length: %d\r\nConnection: close\r\n\r\n"
                        % len(body)).encode() + body[:10])
             time.sleep(0.3)
-            self.q.proc.send_signal(signal.SIGTERM)
+            self.q.signal(signal.SIGTERM)
             time.sleep(0.5)
             try:
                 s.sendall(body[10:])
@@ -150,7 +146,7 @@ class TestShutdown(unittest.TestCase):
 
     def test_no_new_connections_after_sigterm(self):
         t, out = self.slow_import("sch-b", "?dry_run=1")
-        self.sigterm()
+        self.q.signal(signal.SIGTERM)
         refused = False
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline and t.is_alive():
@@ -168,7 +164,7 @@ class TestShutdown(unittest.TestCase):
         self.assertEqual(self.q.stop(), 0)
 
     def test_sigint_also_stops(self):
-        self.q.proc.send_signal(signal.SIGINT)
+        self.q.signal(signal.SIGINT)
         self.assertEqual(self.q.proc.wait(20), 0)
         self.assertEqual(self.q.stop(), 0)
 
