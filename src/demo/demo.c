@@ -74,6 +74,27 @@ add_devices(struct store *db, struct arena *arena, int64_t school_id, FILE *out)
 	return 0;
 }
 
+/*
+ * Many schools teach in two shifts; in the demo grades 2-4 come at 13:30
+ * (seed 004: deputy directors on duty per shift).
+ */
+static int
+set_second_shift(struct store *db, int64_t school_id)
+{
+	static const char *const classes[] = {"2А", "2Б", "3А",
+	                                      "3Б", "4А", "4Б"};
+	int64_t class_id;
+	size_t i;
+
+	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+		if (people_class_find(db, school_id, classes[i], &class_id) !=
+		            PEOPLE_OK ||
+		    people_class_set_shift(db, NULL, class_id, 2, "13:30") !=
+		            PEOPLE_OK)
+			return -1;
+	return 0;
+}
+
 static int
 create_demo(struct store *db, struct arena *arena, FILE *out)
 {
@@ -105,7 +126,9 @@ create_demo(struct store *db, struct arena *arena, FILE *out)
 		log_warnx("demo: roster import failed errors=%zu", rep.nerrors);
 	roster_report_free(&rep);
 	buf_free(&csv);
-	return rc == PEOPLE_OK ? 0 : -1;
+	if (rc != PEOPLE_OK || set_second_shift(db, school_id) == -1)
+		return -1;
+	return 0;
 }
 
 int
