@@ -96,7 +96,9 @@ int admin_class_set(struct store *db, const struct principal *p,
  *   admin_users:   auth_user_list() with "manageable" (p may disable or
  *                  enable the user) and "self" on each entry;
  *   admin_schools: the schools p may see, [{id, code, name, region,
- *                  district}] by code;
+ *                  district}] (region and district by name), by code
+ *                  for a region role or platform_admin, in the
+ *                  principal's order for a school role;
  *   admin_regions: the regions p may give users or schools,
  *                  [{code, name}] by code.
  */

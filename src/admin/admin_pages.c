@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "auth/auth_http.h"
+#include "core/utf8.h"
 #include "core/validate.h"
 #include "http/http.h"
 #include "web/i18n.h"
@@ -42,6 +43,17 @@ field(struct http_request *req, const char *name)
 	const char *v = http_form_value(req, name);
 
 	return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+/* What was typed, if it can be shown again (else the field is empty). */
+static const char *
+shown(const char *v)
+{
+	size_t len = v != NULL ? strlen(v) : 0;
+
+	return v != NULL && utf8_valid(v, len) && !utf8_has_control(v, len)
+	               ? v
+	               : NULL;
 }
 
 static const char *
@@ -76,30 +88,22 @@ typed_school(const struct typed *t, const char *code)
 	return false;
 }
 
-/* Adds the users table and the choices of the "add staff" form. */
-static int
-staff_context(struct http_request *req, const struct principal *p, json_t *ctx,
-              json_t *schools, const struct typed *t)
+/* Labels and button targets for each user of the staff table. */
+static void
+label_users(struct http_request *req, json_t *users)
 {
-	json_t *users = NULL, *roles, *choices, *regions = NULL, *x;
+	const char *login;
+	enum role role;
+	json_t *x;
 	size_t i;
-	int r;
 
-	if (admin_users(req->db, p, &users) != ADMIN_OK ||
-	    admin_regions(req->db, p, &regions) != ADMIN_OK ||
-	    (roles = json_array()) == NULL) {
-		json_decref(users);
-		json_decref(regions);
-		return -1;
-	}
 	json_array_foreach(users, i, x)
 	{
-		const char *login =
-		        json_string_value(json_object_get(x, "login"));
-		enum role role = ROLE_COUNT;
-
-		role_from_name(json_string_value(json_object_get(x, "role")),
-		               &role);
+		login = json_string_value(json_object_get(x, "login"));
+		if (!role_from_name(
+		            json_string_value(json_object_get(x, "role")),
+		            &role))
+			role = ROLE_COUNT;
 		json_object_set_new(x, "role_label",
 		                    json_string(tr(req, role_label(role))));
 		json_object_set_new(
@@ -111,53 +115,84 @@ staff_context(struct http_request *req, const struct principal *p, json_t *ctx,
 		        json_string(arena_printf(
 		                req->arena, "/admin/users/%s/enable", login)));
 	}
+}
+
+/* [{value, label, selected}]: the roles p may create, in the enum order. */
+static json_t *
+role_choices(struct http_request *req, const struct principal *p,
+             const char *typed)
+{
+	json_t *roles = json_array();
+	const char *name;
+	int r;
+
+	for (r = 0; roles != NULL && r < ROLE_COUNT; r++) {
+		if (!admin_role_allowed(p, (enum role)r))
+			continue;
+		name = role_name((enum role)r);
+		json_array_append_new(
+		        roles,
+		        json_pack("{s:s, s:s, s:b}", "value", name, "label",
+		                  tr(req, role_label((enum role)r)), "selected",
+		                  typed != NULL && !strcmp(typed, name)));
+	}
+	return roles;
+}
+
+/* [{code, name, selected}] of `schools`; a single school is preselected. */
+static json_t *
+school_choices(json_t *schools, const struct typed *t)
+{
+	json_t *choices = json_array(), *x;
+	const char *code;
+	size_t i;
+
+	json_array_foreach(schools, i, x)
+	{
+		code = json_string_value(json_object_get(x, "code"));
+		json_array_append_new(
+		        choices,
+		        json_pack("{s:s, s:O, s:b}", "code", code, "name",
+		                  json_object_get(x, "name"), "selected",
+		                  json_array_size(schools) == 1 ||
+		                          typed_school(t, code)));
+	}
+	return choices;
+}
+
+/* Adds the staff table and the choices of the "add staff" form. */
+static int
+staff_context(struct http_request *req, const struct principal *p, json_t *ctx,
+              json_t *schools, const struct typed *t)
+{
+	json_t *users = NULL, *regions = NULL, *choices, *x;
+	const char *code;
+	size_t i;
+
+	if (admin_users(req->db, p, &users) != ADMIN_OK ||
+	    admin_regions(req->db, p, &regions) != ADMIN_OK ||
+	    (choices = school_choices(schools, t)) == NULL) {
+		json_decref(users);
+		json_decref(regions);
+		return -1;
+	}
+	label_users(req, users);
 	json_object_set_new(ctx, "has_users",
 	                    json_boolean(json_array_size(users) > 0));
 	json_object_set_new(ctx, "users", users);
-	for (r = 0; r < ROLE_COUNT; r++)
-		if (admin_role_allowed(p, (enum role)r))
-			json_array_append_new(
-			        roles,
-			        json_pack(
-			                "{s:s, s:s, s:b}", "value",
-			                role_name((enum role)r), "label",
-			                tr(req, role_label((enum role)r)),
-			                "selected",
-			                t->role != NULL &&
-			                        strcmp(t->role,
-			                               role_name(
-			                                       (enum role)r)) ==
-			                                0));
-	json_object_set_new(ctx, "roles", roles);
-	if ((choices = json_array()) != NULL)
-		json_array_foreach(schools, i, x)
-		{
-			const char *code =
-			        json_string_value(json_object_get(x, "code"));
-
-			json_array_append_new(
-			        choices,
-			        json_pack("{s:s, s:O, s:b}", "code", code,
-			                  "name", json_object_get(x, "name"),
-			                  "selected",
-			                  json_array_size(schools) == 1 ||
-			                          typed_school(t, code)));
-		}
+	json_object_set_new(ctx, "roles", role_choices(req, p, t->role));
 	json_object_set_new(ctx, "has_school_choices",
 	                    json_boolean(json_array_size(choices) > 0));
 	json_object_set_new(ctx, "school_choices", choices);
 	json_array_foreach(regions, i, x)
 	{
-		const char *code =
-		        json_string_value(json_object_get(x, "code"));
-
+		code = json_string_value(json_object_get(x, "code"));
 		json_object_set_new(x, "selected",
 		                    json_boolean(t->region != NULL &&
 		                                 strcmp(t->region, code) == 0));
 	}
 	json_object_set_new(ctx, "has_region_choices",
 	                    json_boolean(json_array_size(regions) > 0));
-	json_object_set_new(ctx, "region_choices", json_copy(regions));
 	json_object_set_new(ctx, "regions", regions);
 	return 0;
 }
@@ -179,16 +214,20 @@ render_admin(struct http_request *req, struct http_response *res, int status,
 
 	if (admin_schools(req->db, p, &schools) != ADMIN_OK)
 		return -1;
-	json_array_foreach(schools, i, s) json_object_set_new(
-	        s, "href",
-	        json_string(arena_printf(
-	                req->arena, "/admin/schools/%s",
-	                json_string_value(json_object_get(s, "code")))));
+	json_array_foreach(schools, i, s)
+	{
+		json_object_set_new(s, "href",
+		                    json_string(arena_printf(
+		                            req->arena, "/admin/schools/%s",
+		                            json_string_value(json_object_get(
+		                                    s, "code")))));
+	}
 	ctx = json_pack("{s:b, s:b, s:{s:s?, s:s?, s:s?, s:s?, s:s?}}",
 	                "can_schools", auth_allowed(p, PERM_SCHOOL_MANAGE),
 	                "has_schools", json_array_size(schools) > 0, "form",
-	                "code", t->code, "name", t->name, "region", t->region,
-	                "district", t->district, "login", t->login);
+	                "code", shown(t->code), "name", shown(t->name),
+	                "region", shown(t->region), "district",
+	                shown(t->district), "login", shown(t->login));
 	if (ctx == NULL || staff_context(req, p, ctx, schools, t) == -1) {
 		json_decref(ctx);
 		json_decref(schools);

@@ -126,6 +126,7 @@ cmd_user_add(struct cli_env *env, int argc, char **argv)
 	int64_t school_ids[CLI_MAX_SCHOOLS], region_id = 0, user_id;
 	size_t nschools = 0, i;
 	char *password = NULL;
+	char object[24], detail[48];
 	const char *why;
 	int added;
 	enum role role;
@@ -193,9 +194,11 @@ cmd_user_add(struct cli_env *env, int argc, char **argv)
 			          store_errmsg(env->db));
 		goto out;
 	}
+	snprintf(object, sizeof(object), "%lld", (long long)user_id);
+	snprintf(detail, sizeof(detail), "role=%s", role_name(role));
 	if (audit_record(env->db, NULL, "user.add",
-	                 nschools ? school_ids[0] : 0, "user", argv[optind],
-	                 role_arg) != 0 ||
+	                 nschools ? school_ids[0] : 0, "user", object,
+	                 detail) != 0 ||
 	    store_commit(env->db) != STORE_OK) {
 		store_rollback(env->db);
 		cli_error("database error: %s", store_errmsg(env->db));

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admin/admin.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "cli/cli.h"
@@ -49,7 +50,8 @@ register_routes(struct http_server *srv)
 	http_set_error_page(srv, page_error);
 	page_set_decorator(auth_page_decorate);
 	if (web_http_register(srv) == -1 || auth_http_register(srv) == -1 ||
-	    people_http_register(srv) == -1 || audit_http_register(srv) == -1)
+	    people_http_register(srv) == -1 || audit_http_register(srv) == -1 ||
+	    admin_http_register(srv) == -1)
 		return -1;
 	return 0;
 }

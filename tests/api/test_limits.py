@@ -153,6 +153,53 @@ class TestLimits(harness.ServerTestCase):
                            "password": "]" * 50 + '\\"[[[['})
         self.assertProblem(self.post_json(text), 401)
 
+    # --- Other input limits ----------------------------------------------
+
+    def test_huge_header(self):
+        r = self.q.request("GET", "/healthz",
+                           headers={"X-Padding": "x" * (64 * 1024)})
+        self.assertIn(r.status, (400, 413, 431), r)
+        self.assertEqual(self.q.request("GET", "/healthz").status, 200)
+
+    def test_too_many_form_fields(self):
+        fields = "&".join("f%d=x" % i for i in range(200))
+        r = self.q.request("POST", "/login", fields, headers={
+            "Content-Type": "application/x-www-form-urlencoded"})
+        self.assertIn(r.status, (400, 403, 413, 422), r)
+        self.assertEqual(self.q.request("GET", "/healthz").status, 200)
+
+    def test_invalid_utf8_json(self):
+        body = b'{"login":"director-a\xff","password":"x"}'
+        self.assertProblem(self.q.request(
+            "POST", SESSION, body,
+            headers={"Content-Type": "application/json"}), 400)
+
+    def test_nul_in_json_string(self):
+        body = '{"login":"director-a\\u0000x","password":"%s"}' % PASSWORD
+        r = self.post_json(body)
+        self.assertIn(r.status, (400, 401, 422), r)
+        self.assertNotIn(b"token", r.body)
+
+    def test_overlong_fields(self):
+        self.assertProblem(self.q.request("POST", SESSION, {
+            "login": "a" * 100000, "password": PASSWORD}), 422)
+        self.assertProblem(self.q.request("POST", SESSION, {
+            "login": "director-a", "password": "p" * 100000}), 422)
+
+    def test_garbage_request_line(self):
+        # A 400 or a closed connection; either way the server lives on.
+        s = socket.create_connection(("127.0.0.1", self.q.port), timeout=10)
+        try:
+            s.sendall(b"NONSENSE\r\n\r\n")
+            data = s.recv(65536)
+        except ConnectionResetError:
+            data = b""
+        finally:
+            s.close()
+        if data:
+            self.assertRegex(data, rb"^HTTP/1\.[01] 400 ")
+        self.assertEqual(self.q.request("GET", "/healthz").status, 200)
+
     # --- Router ----------------------------------------------------------
 
     def test_404_unknown_route(self):
@@ -161,6 +208,15 @@ class TestLimits(harness.ServerTestCase):
                      "/" + "a/" * 40):
             p = self.assertProblem(self.q.request("GET", path), 404)
             self.assertTrue(p["detail"])
+
+    def test_path_tricks_are_404(self):
+        for path in ("/api/v1/students/sch-a/..%2f..%2fetc%2fpasswd",
+                     "/static/..%2f..%2fCMakeLists.txt",
+                     "/static/../healthz",
+                     "/api/v1/students/sch-a/A001%00"):
+            r = self.q.request("GET", path)
+            self.assertIn(r.status, (400, 401, 404), (path, r))
+            self.assertNotIn(b"cmake_minimum_required", r.body)
 
     def test_405_wrong_method(self):
         for method, path in (("GET", SESSION), ("PUT", SESSION),

@@ -14,8 +14,9 @@ import harness  # noqa: E402
 from harness import iin, bad_iin, roster_csv  # noqa: E402
 
 SCHOOLS = ("imp-ok", "imp-bad", "imp-dry", "imp-left", "imp-upd",
-           "imp-bom", "web-api", "web-dry", "web-bad", "web-form",
-           "web-form-bad", "web-big", "web-nocsrf")
+           "imp-bom", "imp-consent", "web-api", "web-dry", "web-bad",
+           "web-form", "web-form-bad", "web-big", "web-nocsrf", "web-multi",
+           "web-admin", "web-form-big")
 
 
 def kid(ref, name, cls="2Б", **more):
@@ -45,6 +46,7 @@ class TestRoster(harness.ServerTestCase):
         for code in SCHOOLS:
             q.add_user("dir-" + code, "director", [code])
         q.add_user("psych-web", "psychologist", ["web-api"])
+        q.add_user("schooladmin-web", "school_admin", ["web-admin"])
         q.remember_people(BASE)
 
     # --- Helpers ---------------------------------------------------------
@@ -215,6 +217,31 @@ class TestRoster(harness.ServerTestCase):
         self.assertStudent("imp-bom", "B2",
                            full_name="Дмитрий Олегович Попов")
 
+    def test_cli_invalid_utf8(self):
+        path = os.path.join(self.q.dir, "latin1.csv")
+        with open(path, "wb") as f:
+            f.write(b"ref,full_name,class\r\nU1,Good Name,1A\r\n"
+                    b"U2,Bad \xe9 Name,1A\r\n")
+        p = self.q.cli("roster", "import", "imp-bad", path, expect=1)
+        self.assertRegex(p.stderr, re.escape(path) + r":3: ")
+        self.assertNoStudent("imp-bad", "U1")
+
+    def test_cli_duplicate_ref(self):
+        rows = [kid("D1", "Бірінші", "1А"), kid("D2", "Екінші", "1А"),
+                kid("D1", "Үшінші", "1А")]
+        path, p = self.cli_import("imp-bad", rows, name="dup.csv", expect=1)
+        self.assertRegex(p.stderr, re.escape(path) + r":4: .*D1")
+        self.assertNoStudent("imp-bad", "D2")
+
+    def test_cli_consent_change_by_reimport(self):
+        self.cli_import("imp-consent", BASE[:1])
+        self.assertTrue(self.assertStudent("imp-consent",
+                                           "R1")["consent"]["data"])
+        self.cli_import("imp-consent", [dict(BASE[0], consent="no")])
+        # Withdrawn in the file: withdrawn at once.
+        self.assertFalse(self.assertStudent("imp-consent",
+                                            "R1")["consent"]["data"])
+
     # --- JSON API --------------------------------------------------------
 
     def test_api_import(self):
@@ -258,6 +285,26 @@ class TestRoster(harness.ServerTestCase):
         self.assertEqual(len(errors), 1, errors)
         self.assertRegex(errors[0], r"^class2\.csv:3: .*iin")
         self.assertNoStudent("web-bad", "R1")
+
+    def test_api_multipart(self):
+        boundary = "qorgan-test-boundary"
+        body = ("--%s\r\nContent-Disposition: form-data; name=\"file\"; "
+                "filename=\"list.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+                % boundary).encode() + roster_csv(BASE).encode() + \
+            ("\r\n--%s--\r\n" % boundary).encode()
+        r = self.q.request("POST", "/api/v1/schools/web-multi/roster", body,
+                           headers={"Content-Type": "multipart/form-data; "
+                                    "boundary=" + boundary},
+                           token=self.q.login("dir-web-multi"))
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json.get("added"), 3, r.json)
+        self.assertStudent("web-multi", "R2", full_name=BASE[1]["full_name"])
+
+    def test_api_school_admin_may_import(self):
+        r = self.api_import("web-admin", roster_csv(BASE),
+                            token=self.q.login("schooladmin-web"))
+        self.assertEqual(r.status, 200, r)
+        self.assertStudent("web-admin", "R1")
 
     def test_api_empty_body(self):
         self.assertProblem(self.api_import("web-bad", ""), 422)
@@ -330,6 +377,20 @@ class TestRoster(harness.ServerTestCase):
         # The person sees which line is wrong.
         self.assertIn("сынып.csv:3:", r.text)
         self.assertNoStudent("web-form-bad", "R1")
+
+    def test_form_big_file(self):
+        # A 2 MiB file through the page form (over the 1 MiB form limit).
+        rows = ["ref,full_name,class"]
+        n = size = 0
+        while size < 2 * 1024 * 1024 + 1000:
+            n += 1
+            rows.append("F%06d,Оқушы Нөмір %06d,%dА" % (n, n, n % 11 + 1))
+            size += len(rows[-1].encode()) + 2
+        data = ("\r\n".join(rows) + "\r\n").encode()
+        r = self.form_import("web-form-big", data, filename="big.csv")
+        self.assertEqual(r.status, 200, r)
+        self.assertStudent("web-form-big", "F%06d" % n)
+        self.assertStudent("web-form-big", "F000001")
 
     def test_form_without_csrf_is_refused(self):
         r = self.form_import("web-nocsrf", roster_csv(BASE).encode(),

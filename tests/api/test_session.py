@@ -1,6 +1,7 @@
 """POST /api/v1/session and what a token is good for afterwards."""
 
 import base64
+import hashlib
 import os
 import secrets
 import sqlite3
@@ -188,6 +189,26 @@ class TestSession(harness.ServerTestCase):
         r = self.post({"login": "disabled-a", "password": PASSWORD})
         self.assertIn(r.status, (401, 403), r)
         self.assertNotIn(b"token", r.body)
+
+    def test_expired_session(self):
+        token = self.q.login("logout-a")
+        with sqlite3.connect(self.q.db, timeout=10) as db:
+            db.execute("UPDATE sessions SET expires_at = "
+                       "'2000-01-01T00:00:00Z' WHERE token_hash = ?",
+                       (hashlib.blake2b(token.encode(),
+                                        digest_size=32).hexdigest(),))
+        db.close()
+        self.assertProblem(self.q.request("GET", STUDENT, token=token), 401)
+
+    def test_token_is_stored_hashed(self):
+        token = self.q.login("director-a")
+        with open(self.q.db, "rb") as f:
+            data = f.read()
+        wal = self.q.db + "-wal"
+        if os.path.exists(wal):
+            with open(wal, "rb") as f:
+                data += f.read()
+        self.assertNotIn(token.encode(), data)
 
     def test_unknown_token(self):
         r = self.q.request("GET", STUDENT, token=random_token())

@@ -6,6 +6,7 @@ Each test starts a server of its own, since each ends by stopping it.
 import os
 import signal
 import socket
+import sqlite3
 import sys
 import threading
 import time
@@ -129,6 +130,22 @@ class TestShutdown(unittest.TestCase):
             s.close()
         self.assertTrue(data.startswith(b"HTTP/1.1 201"), data[:200])
         self.assertEqual(self.q.stop(), 0)
+
+    def test_audit_lines_are_written_before_exit(self):
+        # Reads are audited through a queue; stopping must empty it.
+        token = self.q.login("director-a")
+        for ref in ("A001", "A002", "A003"):
+            r = self.q.request("GET", "/api/v1/students/sch-a/" + ref,
+                               token=token)
+            self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.q.stop(), 0)
+        db = sqlite3.connect(self.q.db)
+        try:
+            n = db.execute("SELECT COUNT(*) FROM audit_log WHERE action = "
+                           "'student.read'").fetchone()[0]
+        finally:
+            db.close()
+        self.assertEqual(n, 3)
 
     def test_idle_keepalive_does_not_hold_the_stop(self):
         conn = self.q.connection()

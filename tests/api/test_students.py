@@ -5,11 +5,15 @@ import hashlib
 import os
 import sqlite3
 import sys
+import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import ROSTER_A, ROSTER_B  # noqa: E402
+
+
+AUDIT_WAIT = 3.0  # seconds; far above the writer's 50 ms
 
 
 def student(school, ref):
@@ -40,6 +44,21 @@ class TestStudents(harness.ServerTestCase):
                            token=self.q.login(user))
         self.assertEqual(r.status, 200, r)
         return r.json["entries"]
+
+    def audit_until(self, user, done, **query):
+        """The audit lines once done(entries) holds.  Reads are written by
+        a group-commit writer within AUDIT_FLUSH_MS (50 ms), so a line may
+        take a moment to show; give it up to AUDIT_WAIT seconds."""
+        token = self.q.login(user)
+        path = "/api/v1/audit?" + urllib.parse.urlencode(query)
+        deadline = time.monotonic() + AUDIT_WAIT
+        while True:
+            r = self.q.request("GET", path, token=token)
+            self.assertEqual(r.status, 200, r)
+            entries = r.json["entries"]
+            if done(entries) or time.monotonic() > deadline:
+                return entries
+            time.sleep(0.02)
 
     # --- The contract's read ---------------------------------------------
 
@@ -128,6 +147,93 @@ class TestStudents(harness.ServerTestCase):
                            token=self.q.login("director-b"))
         self.assertProblem(r, 403)
 
+    def test_pages_check_scope_too(self):
+        psych = self.q.browser()
+        psych.login("psych-a")
+        self.assertEqual(psych.get("/school/sch-a").status, 200)
+        self.assertEqual(psych.get("/school/sch-a/student/A001").status, 200)
+        for path in ("/school/sch-b", "/school/sch-b/student/B001",
+                     "/school/sch-b/class/" + urllib.parse.quote("5Ә")):
+            r = psych.get(path)
+            self.assertEqual(r.status, 403, (path, r))
+            self.assertNotIn(ROSTER_B[0]["full_name"], r.text)
+        cashier = self.q.browser()
+        cashier.login("cashier-a")
+        r = cashier.get("/school/sch-a/student/A001")
+        self.assertEqual(r.status, 403, r)
+        self.assertNotIn(ROSTER_A[0]["full_name"], r.text)
+
+    def test_regional_operator_sees_the_schools_of_the_region(self):
+        token = self.q.login("operator-n")
+        r = self.q.request("GET", "/api/v1/schools/sch-a/classes",
+                           token=token)
+        self.assertEqual(r.status, 200, r)
+        self.assertProblem(self.q.request(
+            "GET", "/api/v1/schools/sch-b/classes", token=token), 403)
+        b = self.q.browser()
+        b.login("operator-n")
+        r = b.get("/school")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("/school/sch-a", r.text)
+        self.assertNotIn("/school/sch-b", r.text)
+        self.assertEqual(b.get("/school/sch-a").status, 200)
+        self.assertEqual(b.get("/school/sch-b").status, 403)
+        # ... but not the students' personal data.
+        r = b.get("/school/sch-a/class/" + urllib.parse.quote("3А"))
+        self.assertEqual(r.status, 403, r)
+        self.assertNotIn(ROSTER_A[0]["full_name"], r.text)
+
+    def test_left_student_is_still_readable(self):
+        # Never deleted; a student who left is shown as such.
+        r = self.get("director-a", "sch-a", "A001")
+        self.assertEqual(r.json.get("status"), "active")
+
+    def test_consent_withdrawal_takes_effect_at_once(self):
+        token = self.q.login("director-a")
+        path = student("sch-a", "A003") + "/consent"
+        before = self.q.request("GET", student("sch-a", "A003"),
+                                token=token).json["consent"]
+        r = self.q.request("POST", path, {
+            "purpose": "notifications", "granted": False,
+            "document": "Өтініш №7, 2026-09-01"}, token=token)
+        self.assertIn(r.status, (200, 201), r)
+        after = self.q.request("GET", student("sch-a", "A003"),
+                               token=token).json["consent"]
+        self.assertNotEqual(before, after)
+        self.assertFalse(after["notifications"], after)
+        # Who did it is in the audit log.
+        entries = self.audit("director-a", school="sch-a",
+                             action="consent")
+        self.assertTrue(entries, "consent change not audited")
+        self.assertEqual(entries[0]["login"], "director-a")
+
+    def test_consent_needs_permission_and_valid_body(self):
+        path = student("sch-a", "A003") + "/consent"
+        body = {"purpose": "data", "granted": True, "document": "Doc 1"}
+        self.assertProblem(self.q.request(
+            "POST", path, body, token=self.q.login("psych-a")), 403)
+        token = self.q.login("director-a")
+        for bad in ({"purpose": "data", "granted": True},
+                    {"purpose": "marketing", "granted": True,
+                     "document": "x"},
+                    {"purpose": "data", "granted": "yes", "document": "x"},
+                    dict(body, extra=1)):
+            self.assertProblem(self.q.request("POST", path, bad,
+                                              token=token), 422)
+
+    def test_page_read_is_audited_with_the_cookie_session(self):
+        b = self.q.browser()
+        b.login("teacher-a")
+        sid = self.session_id(b.cookies["qorgan"])
+        r = b.get("/school/sch-a/student/A003")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn(ROSTER_A[2]["full_name"].replace(",", ","), r.text)
+        def of_session(entries):
+            return [e for e in entries if e.get("session_id") == sid]
+        entries = self.audit_until("platform", of_session,
+                                   action="student.read")
+        self.assertEqual(len(of_session(entries)), 1)
+
     # --- Audit -----------------------------------------------------------
 
     def test_read_is_audited_with_user_and_session(self):
@@ -135,10 +241,13 @@ class TestStudents(harness.ServerTestCase):
         r = self.q.request("GET", student("sch-a", "A004"), token=token)
         self.assertEqual(r.status, 200, r)
         sid = self.session_id(token)
-        entries = self.audit("director-a", action="student.read",
-                             school="sch-a")
-        mine = [e for e in entries if e.get("login") == "psych-a" and
-                e.get("session_id") == sid]
+
+        def mine_of(entries):
+            return [e for e in entries if e.get("login") == "psych-a" and
+                    e.get("session_id") == sid]
+        entries = self.audit_until("director-a", mine_of,
+                                   action="student.read", school="sch-a")
+        mine = mine_of(entries)
         self.assertEqual(len(mine), 1, entries)
         e = mine[0]
         self.assertEqual(e["action"], "student.read")
@@ -156,15 +265,19 @@ class TestStudents(harness.ServerTestCase):
         for _ in range(3):
             self.assertEqual(self.q.request("GET", student("sch-a", "A002"),
                                             token=token).status, 200)
-        entries = self.audit("platform", action="student.read")
-        self.assertEqual(len([e for e in entries
-                              if e.get("session_id") == sid]), 3)
+        def of_session(entries):
+            return [e for e in entries if e.get("session_id") == sid]
+        entries = self.audit_until("platform",
+                                   lambda e: len(of_session(e)) >= 3,
+                                   action="student.read")
+        self.assertEqual(len(of_session(entries)), 3)
 
     def test_refused_read_is_not_a_read(self):
         token = self.q.login("cashier-a")
         self.assertEqual(self.q.request("GET", student("sch-a", "A001"),
                                         token=token).status, 403)
         sid = self.session_id(token)
+        time.sleep(0.5)  # ten times the writer's flush interval
         entries = self.audit("platform", action="student.read")
         self.assertEqual([e for e in entries if e.get("session_id") == sid],
                          [])
@@ -172,6 +285,8 @@ class TestStudents(harness.ServerTestCase):
     def test_audit_scope(self):
         self.get("director-b", "sch-b", "B002")
         self.get("director-a", "sch-a", "A001")
+        self.audit_until("platform", lambda e: {x["school"] for x in e} ==
+                         {"sch-a", "sch-b"}, action="student.read")
         a = self.audit("director-a", action="student.read")
         self.assertTrue(a)
         self.assertEqual({e["school"] for e in a}, {"sch-a"})
@@ -182,6 +297,26 @@ class TestStudents(harness.ServerTestCase):
         everything = self.audit("platform", action="student.read")
         self.assertEqual({e["school"] for e in everything},
                          {"sch-a", "sch-b"})
+
+    def test_audit_export(self):
+        token = self.q.login("director-a")
+        self.assertEqual(self.q.request("GET", student("sch-a", "A002"),
+                                        token=token).status, 200)
+        sid = self.session_id(token)
+        self.audit_until("director-a", lambda e: any(
+            x.get("session_id") == sid for x in e), action="student.read")
+        r = self.q.request("GET", "/api/v1/audit.csv", token=token)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.content_type, "text/csv")
+        lines = r.text.splitlines()
+        self.assertIn("action", lines[0])
+        self.assertTrue(any("student.read" in l and "director-a" in l
+                            for l in lines[1:]), lines[:5])
+        for s in ROSTER_A:
+            self.assertNotIn(s["full_name"], r.text)
+        self.assertProblem(self.q.request("GET", "/api/v1/audit.csv",
+                                          token=self.q.login("cashier-a")),
+                           403)
 
     def test_audit_is_not_for_everyone(self):
         for user in ("psych-a", "cashier-a", "operator-n"):

@@ -188,7 +188,7 @@ test_many_blocks(void **state)
 }
 
 static void
-test_calloc(void **state)
+test_calloc_checked(void **state)
 {
 	struct arena *a = arena_new();
 	uint64_t *v;
@@ -335,7 +335,7 @@ main(void)
 	        cmocka_unit_test(test_zeroed_reused),
 	        cmocka_unit_test(test_large_beyond_block),
 	        cmocka_unit_test(test_many_blocks),
-	        cmocka_unit_test(test_calloc),
+	        cmocka_unit_test(test_calloc_checked),
 	        cmocka_unit_test(test_near_size_max_is_refused),
 	        cmocka_unit_test(test_strndup),
 	        cmocka_unit_test(test_printf),
