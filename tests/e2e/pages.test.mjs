@@ -274,8 +274,17 @@ test('desktop: sign in, switch language, school, class, student, sign out', TEST
     assert.equal(await logoutText(page), LOGOUT.ru);
     await Promise.all([page.waitForURL(`${base}/school/demo`), page.click('form.lang button[value="en"]')]);
 
-    await walk(page, 'desktop');
+    const urls = await walk(page, 'desktop');
     await assertNoProblems(page);
+
+    // A class's path has a Cyrillic letter; switching language returns there.
+    await page.goto(urls.class);
+    const heading = await page.locator('main h1').first().innerText();
+    await Promise.all([page.waitForURL(urls.class), page.click('form.lang button[value="kk"]')]);
+    assert.equal(await logoutText(page), LOGOUT.kk);
+    assert.equal((await page.locator('main h1').first().innerText()).split(' ').pop(),
+      heading.split(' ').pop(), 'the same class after switching language');
+    await Promise.all([page.waitForURL(urls.class), page.click('form.lang button[value="en"]')]);
 
     // Signing out ends the session: the pages ask for a login again.
     await Promise.all([page.waitForURL(/\/login/), page.click('form[action="/logout"] button')]);
