@@ -120,7 +120,7 @@ Written by \`make bench\` (bench/run.sh); do not edit by hand.
   synchronous=FULL
 - method: wrk, 2 threads, $CONNECTIONS connections, ${DURATION}s per run, $ROUNDS
   rounds alternating the two endpoints; figures are medians of the rounds.
-  The server (4 worker threads) and wrk share the same 2 cores.
+  The server (8 worker threads) and wrk share the same 2 cores.
 
 ## HTTP
 

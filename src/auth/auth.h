@@ -87,10 +87,13 @@ struct principal {
 #define AUTH_MAX_FAILED_LOGINS  5
 #define AUTH_LOCKOUT_SECONDS    300
 #define AUTH_MAX_HASHES_AT_ONCE 2 /* argon2id uses 64 MiB each */
-#define AUTH_PASSWORD_MIN       10
-#define AUTH_PASSWORD_MAX       256 /* bytes */
-#define AUTH_SESSION_COOKIE     "__Host-qorgan"
-#define AUTH_DEVICE_NAME_MAX    64
+/* How long a login waits for a hashing slot before it is told to retry:
+ * short, because a waiting login holds one of the server's threads. */
+#define AUTH_HASH_WAIT_MS    1000
+#define AUTH_PASSWORD_MIN    10
+#define AUTH_PASSWORD_MAX    256 /* bytes */
+#define AUTH_SESSION_COOKIE  "__Host-qorgan"
+#define AUTH_DEVICE_NAME_MAX 64
 /* A token as the client sees it: base64url of AUTH_TOKEN_BYTES, no padding.
  * Anything longer is refused before it is hashed. */
 #define AUTH_TOKEN_CHARS 43
@@ -111,6 +114,9 @@ bool auth_school_visible(struct store *db, const struct principal *p,
 /* argon2id; out gets the encoded hash (crypto_pwhash_STRBYTES). */
 int auth_password_hash(const char *password, char *out, size_t outlen);
 bool auth_password_verify(const char *encoded, const char *password);
+/* 1 when it matches, 0 when not, -1 when no hashing slot came free in time
+ * (or on error). */
+int auth_password_check(const char *encoded, const char *password);
 /* NULL when acceptable, else a reason for a person. */
 const char *auth_password_weak(const char *password);
 
@@ -119,6 +125,7 @@ enum auth_login_result {
 	AUTH_LOGIN_BAD,    /* unknown login or wrong password */
 	AUTH_LOGIN_LOCKED, /* too many failures; try later */
 	AUTH_LOGIN_DISABLED,
+	AUTH_LOGIN_BUSY, /* every hashing slot stayed taken; retry soon */
 	AUTH_LOGIN_ERROR,
 };
 

@@ -269,6 +269,10 @@ post_session(struct http_request *req, struct http_response *res)
 	case AUTH_LOGIN_DISABLED:
 		http_problem(res, 403, "this account is disabled");
 		goto done;
+	case AUTH_LOGIN_BUSY:
+		http_problem(res, 503, "too many sign-ins at once; retry");
+		http_add_header(res, "Retry-After", "1");
+		goto done;
 	default:
 		rc = -1;
 		goto done;
@@ -444,6 +448,11 @@ post_login(struct http_request *req, struct http_response *res)
 			error = N_("This account is disabled. Ask the person "
 			           "responsible for the system at your "
 			           "school.");
+			break;
+		case AUTH_LOGIN_BUSY:
+			status = 503;
+			error = N_("Many people are signing in right now. "
+			           "Please try again in a moment.");
 			break;
 		default:
 			return page_failure(req, res);

@@ -3,7 +3,9 @@
  * passes over 64 MiB, tens of milliseconds).  The memory is what makes the
  * hash expensive to attack, and also what makes a flood of logins able to
  * exhaust the server, so a counting semaphore lets at most
- * AUTH_MAX_HASHES_AT_ONCE hashes run at a time; the others wait their turn.
+ * AUTH_MAX_HASHES_AT_ONCE hashes run at a time; the others wait their turn
+ * for at most AUTH_HASH_WAIT_MS, so that a burst of logins cannot hold every
+ * worker thread of the server.
  *
  * auth_init() may be called once at start-up; every function here also
  * initialises lazily (pthread_once), so tests and the command line need not.
@@ -16,6 +18,7 @@
 #include <sodium.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/log.h"
 #include "core/utf8.h"
@@ -52,11 +55,24 @@ auth_init(void)
 static int
 slot_take(void)
 {
+	struct timespec deadline;
+
 	if (auth_init() == -1)
 		return -1;
-	while (sem_wait(&hash_slots) == -1) {
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += AUTH_HASH_WAIT_MS / 1000;
+	deadline.tv_nsec += (long)(AUTH_HASH_WAIT_MS % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	while (sem_timedwait(&hash_slots, &deadline) == -1) {
+		if (errno == ETIMEDOUT) {
+			log_warnx("auth: every password hashing slot is busy");
+			return -1;
+		}
 		if (errno != EINTR) {
-			log_warn("auth: sem_wait");
+			log_warn("auth: sem_timedwait");
 			return -1;
 		}
 	}
@@ -95,19 +111,25 @@ auth_password_hash(const char *password, char *out, size_t outlen)
  * Passwords over the limit are refused without hashing, so a megabyte of
  * password costs nothing; such a password can never have been stored.
  */
-bool
-auth_password_verify(const char *encoded, const char *password)
+int
+auth_password_check(const char *encoded, const char *password)
 {
 	int rc;
 
 	if (encoded == NULL || password == NULL ||
 	    strlen(password) > AUTH_PASSWORD_MAX)
-		return false;
+		return 0;
 	if (slot_take() == -1)
-		return false;
+		return -1;
 	rc = crypto_pwhash_str_verify(encoded, password, strlen(password));
 	slot_give();
-	return rc == 0;
+	return rc == 0 ? 1 : 0;
+}
+
+bool
+auth_password_verify(const char *encoded, const char *password)
+{
+	return auth_password_check(encoded, password) == 1;
 }
 
 /* Passwords that the first guesser tries; compared ignoring ASCII case. */

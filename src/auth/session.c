@@ -263,8 +263,14 @@ auth_login(struct store *db, struct arena *arena, const char *login,
 	}
 	if (locked)
 		return AUTH_LOGIN_LOCKED;
-	if (!auth_password_verify(encoded, password))
+	switch (auth_password_check(encoded, password)) {
+	case 1:
+		break;
+	case 0:
 		return login_failed(db, id, now);
+	default:
+		return AUTH_LOGIN_BUSY;
+	}
 	/* Only someone who knows the password learns that it is disabled. */
 	if (disabled)
 		return AUTH_LOGIN_DISABLED;

@@ -23,7 +23,7 @@
 #define HTTP_MAX_HEADER_DEFAULT      (32 * 1024)
 #define HTTP_MAX_CONNECTIONS_DEFAULT 512
 #define HTTP_TIMEOUT_DEFAULT         30 /* seconds idle */
-#define HTTP_THREADS_DEFAULT         4
+#define HTTP_THREADS_DEFAULT         8
 #define HTTP_MAX_JSON_DEPTH          16
 #define HTTP_MAX_PARAMS              8
 #define HTTP_MAX_FORM_FIELDS         64

@@ -123,13 +123,47 @@ http_problemf(struct http_response *res, int status, const char *fmt, ...)
 	return http_problem(res, status, detail);
 }
 
+/*
+ * A Location header must be ASCII, but our paths carry class names such as
+ * "3А": bytes outside printable ASCII are percent-encoded here, once, for
+ * every redirect.  Reserved characters are left as the caller wrote them.
+ */
+static const char *
+location_ascii(struct arena *a, const char *location)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t len = strlen(location), i, o = 0;
+	char *out;
+
+	out = arena_alloc(a, len * 3 + 1);
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)location[i];
+
+		if (c > 0x20 && c < 0x7f) {
+			out[o++] = (char)c;
+		} else {
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 int
 http_redirect(struct http_response *res, const char *location)
 {
+	const char *ascii = location_ascii(res->arena, location);
+
+	if (ascii == NULL)
+		return -1;
 	res->status = 303;
 	res->content_type = "text/plain; charset=utf-8";
 	buf_reset(&res->body);
-	return http_add_header(res, "Location", location);
+	return http_add_header(res, "Location", ascii);
 }
 
 /*

@@ -1,11 +1,9 @@
 /* Rendering pages inside the layout; see page.h. */
 #include "web/page.h"
 
-#include <ctype.h>
-#include <string.h>
-
 #include "core/log.h"
 #include "web/template.h"
+#include "web/web.h"
 
 static page_decorate_fn decorator;
 
@@ -49,32 +47,6 @@ fail:
 	return rc;
 }
 
-/* `path` percent-encoded for a query value; '/' is kept for readability. */
-static char *
-query_escape(struct arena *a, const char *path)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t len = strlen(path), i, o = 0;
-	char *out;
-
-	out = arena_alloc(a, len * 3 + 1);
-	if (out == NULL)
-		return NULL;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)path[i];
-
-		if (isalnum(c) || strchr("/-._~", c) != NULL) {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '%';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
 int
 page_error(struct http_request *req, struct http_response *res)
 {
@@ -85,7 +57,7 @@ page_error(struct http_request *req, struct http_response *res)
 	                res->problem);
 	/* The status stays; only the body becomes a page. */
 	if (status == 401 && req->principal_kind == HTTP_PRINCIPAL_NONE) {
-		const char *path = query_escape(req->arena, req->path);
+		const char *path = web_url_escape(req->arena, req->path);
 		char *next =
 		        path ? arena_printf(req->arena, "/login?next=%s", path)
 		             : NULL;
