@@ -29,6 +29,8 @@ block_new(size_t size)
 {
 	struct arena_block *b;
 
+	if (size > SIZE_MAX - sizeof(*b))
+		return NULL;
 	b = malloc(sizeof(*b) + size);
 	if (b == NULL)
 		return NULL;

@@ -20,19 +20,26 @@ field_named(const struct input_field *fields, size_t n, const char *name)
 	return NULL;
 }
 
+/*
+ * No control characters (C0, DEL, C1); a multiline field may hold tab and
+ * line ends.  The text is valid UTF-8 already: jansson checked it.
+ */
 static bool
 text_ok(const char *s, size_t len, bool multiline)
 {
-	size_t i;
+	size_t i = 0, n;
+	uint32_t cp;
 
 	if (!multiline)
 		return !utf8_has_control(s, len);
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') ||
-		    c == 0x7f)
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (n == 0)
 			return false;
+		if ((cp < 0x20 && cp != '\n' && cp != '\t' && cp != '\r') ||
+		    (cp >= 0x7f && cp <= 0x9f))
+			return false;
+		i += n;
 	}
 	return true;
 }
