@@ -322,3 +322,20 @@ admin_class_set(struct store *db, const struct principal *p, const char *school,
 	rc = people_class_set_shift(db, p, class_id, shift, starts_at);
 	return rc == PEOPLE_OK ? ADMIN_OK : ADMIN_ERROR;
 }
+
+int
+admin_status(int rc)
+{
+	switch (rc) {
+	case ADMIN_INVALID:
+		return 422;
+	case ADMIN_FORBIDDEN:
+		return 403;
+	case ADMIN_EXISTS:
+		return 409;
+	case ADMIN_NOT_FOUND:
+		return 404;
+	default:
+		return 500;
+	}
+}

@@ -23,24 +23,6 @@
 #include "http/input.h"
 #include "people/people.h"
 
-/* The status for an admin_rc other than ADMIN_OK. */
-static int
-status_of(int rc)
-{
-	switch (rc) {
-	case ADMIN_INVALID:
-		return 422;
-	case ADMIN_FORBIDDEN:
-		return 403;
-	case ADMIN_EXISTS:
-		return 409;
-	case ADMIN_NOT_FOUND:
-		return 404;
-	default:
-		return 500;
-	}
-}
-
 /* Answers a refusal (or a failure) as problem+json. */
 static int
 refused(struct http_response *res, int rc, const struct admin_error *err)
@@ -48,9 +30,9 @@ refused(struct http_response *res, int rc, const struct admin_error *err)
 	if (rc == ADMIN_ERROR || err->reason == NULL)
 		return -1;
 	if (err->field != NULL)
-		return http_problemf(res, status_of(rc), "%s: %s", err->field,
-		                     err->reason);
-	return http_problem(res, status_of(rc), err->reason);
+		return http_problemf(res, admin_status(rc), "%s: %s",
+		                     err->field, err->reason);
+	return http_problem(res, admin_status(rc), err->reason);
 }
 
 static bool

@@ -34,4 +34,7 @@ struct http_server;
 int admin_pages_register(struct http_server *srv);
 int admin_class_pages_register(struct http_server *srv);
 
+/* The HTTP status for an admin_rc refusal (500 for ADMIN_ERROR). */
+int admin_status(int rc);
+
 #endif

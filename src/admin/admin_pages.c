@@ -250,32 +250,14 @@ render_admin(struct http_request *req, struct http_response *res, int status,
 	                   ctx);
 }
 
-/* The status for a refusal; ADMIN_ERROR gives 0 (answer with -1). */
-static int
-status_of(int rc)
-{
-	switch (rc) {
-	case ADMIN_INVALID:
-		return 422;
-	case ADMIN_FORBIDDEN:
-		return 403;
-	case ADMIN_EXISTS:
-		return 409;
-	case ADMIN_NOT_FOUND:
-		return 404;
-	default:
-		return 0;
-	}
-}
-
 /* Shows /admin again with a refusal, or fails for ADMIN_ERROR. */
 static int
 refused(struct http_request *req, struct http_response *res, int rc,
         enum slot slot, const struct admin_error *err, const struct typed *t)
 {
-	if (status_of(rc) == 0 || err->reason == NULL)
+	if (rc == ADMIN_ERROR || err->reason == NULL)
 		return -1;
-	return render_admin(req, res, status_of(rc), slot, err->reason, t);
+	return render_admin(req, res, admin_status(rc), slot, err->reason, t);
 }
 
 /*

@@ -158,7 +158,14 @@ int http_json(struct http_response *res, int status, json_t *body);
 int http_problem(struct http_response *res, int status, const char *detail);
 int http_problemf(struct http_response *res, int status, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
+/* 303 to `location`; bytes outside printable ASCII are percent-encoded. */
 int http_redirect(struct http_response *res, const char *location);
+/*
+ * `s` percent-encoded, in the arena (NULL when out of memory).  Letters,
+ * digits and - . _ ~ stay, and so do the characters in `keep`; with keep
+ * NULL, every printable ASCII character but the space stays.
+ */
+char *http_url_encode(struct arena *a, const char *s, const char *keep);
 int http_text(struct http_response *res, int status, const char *type,
               const char *text, size_t len);
 const char *http_status_title(int status);

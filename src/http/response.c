@@ -4,6 +4,7 @@
  */
 #include "http/http.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,25 +124,25 @@ http_problemf(struct http_response *res, int status, const char *fmt, ...)
 	return http_problem(res, status, detail);
 }
 
-/*
- * A Location header must be ASCII, but our paths carry class names such as
- * "3А": bytes outside printable ASCII are percent-encoded here, once, for
- * every redirect.  Reserved characters are left as the caller wrote them.
- */
-static const char *
-location_ascii(struct arena *a, const char *location)
+char *
+http_url_encode(struct arena *a, const char *s, const char *keep)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t len = strlen(location), i, o = 0;
+	size_t len = strlen(s), i, o = 0;
 	char *out;
 
 	out = arena_alloc(a, len * 3 + 1);
 	if (out == NULL)
 		return NULL;
 	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)location[i];
+		unsigned char c = (unsigned char)s[i];
+		bool plain =
+		        keep == NULL
+		                ? c > 0x20 && c < 0x7f
+		                : isalnum(c) || strchr("-._~", c) != NULL ||
+		                          (c != 0 && strchr(keep, c) != NULL);
 
-		if (c > 0x20 && c < 0x7f) {
+		if (plain) {
 			out[o++] = (char)c;
 		} else {
 			out[o++] = '%';
@@ -156,7 +157,11 @@ location_ascii(struct arena *a, const char *location)
 int
 http_redirect(struct http_response *res, const char *location)
 {
-	const char *ascii = location_ascii(res->arena, location);
+	/*
+	 * A Location header must be ASCII, but our paths carry class names
+	 * such as "3А": encode what is not, once, for every redirect.
+	 */
+	const char *ascii = http_url_encode(res->arena, location, NULL);
 
 	if (ascii == NULL)
 		return -1;

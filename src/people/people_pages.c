@@ -23,26 +23,9 @@
 static const char *
 seg(struct arena *a, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(s), i, o = 0;
-	char *out = arena_calloc(a, n * 3 + 1, 1);
+	const char *out = http_url_encode(a, s, "");
 
-	if (out == NULL)
-		return "";
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~') {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '%';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	return out;
+	return out != NULL ? out : "";
 }
 
 static const char *

@@ -3,7 +3,6 @@
 
 #include "core/log.h"
 #include "web/template.h"
-#include "web/web.h"
 
 static page_decorate_fn decorator;
 
@@ -57,7 +56,7 @@ page_error(struct http_request *req, struct http_response *res)
 	                res->problem);
 	/* The status stays; only the body becomes a page. */
 	if (status == 401 && req->principal_kind == HTTP_PRINCIPAL_NONE) {
-		const char *path = web_url_escape(req->arena, req->path);
+		const char *path = http_url_encode(req->arena, req->path, "/");
 		char *next =
 		        path ? arena_printf(req->arena, "/login?next=%s", path)
 		             : NULL;

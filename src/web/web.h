@@ -12,11 +12,4 @@ int web_http_register(struct http_server *srv);
 /* True when `next` is a path on this site ("/x", not "//host" or "x"). */
 bool web_local_path(const char *next);
 
-/*
- * `path` percent-encoded for a URL (a query value or a Location): bytes
- * other than letters, digits and / - . _ ~ become %XX.  In the arena; NULL
- * when out of memory.
- */
-char *web_url_escape(struct arena *a, const char *path);
-
 #endif

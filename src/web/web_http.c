@@ -1,7 +1,6 @@
 /* Handlers for the routes of web.h. */
 #include "web/web.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "core/embedded.h"
@@ -56,31 +55,6 @@ get_static(struct http_request *req, struct http_response *res)
 	res->cache_control = STATIC_MAX_AGE;
 	return http_text(res, 200, content_type_for(f->name),
 	                 (const char *)f->data, f->size);
-}
-
-char *
-web_url_escape(struct arena *a, const char *path)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t len = strlen(path), i, o = 0;
-	char *out;
-
-	out = arena_alloc(a, len * 3 + 1);
-	if (out == NULL)
-		return NULL;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)path[i];
-
-		if (isalnum(c) || strchr("/-._~", c) != NULL) {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '%';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
 }
 
 bool
