@@ -261,7 +261,7 @@ config_set(struct config *c, const char *key, const char *value, char *err,
 {
 	const struct option *o = option_find(key);
 
-	if (o == NULL || option_set(c, o, value) == -1) {
+	if (o == NULL || value == NULL || option_set(c, o, value) == -1) {
 		snprintf(err, errlen, "bad value for %s", key);
 		return -1;
 	}

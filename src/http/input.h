@@ -21,7 +21,7 @@ struct input_field {
 	size_t max_chars;             /* strings: code points, 0 = 256 */
 	int64_t min, max;             /* integers, inclusive */
 	bool (*valid)(const char *s); /* strings: optional extra check */
-	bool multiline;               /* strings: allow \n and \t */
+	bool multiline;               /* strings: allow \n, \r and \t */
 };
 
 struct input_value {

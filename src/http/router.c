@@ -25,6 +25,33 @@ split_path(char *path, char **segments, int max)
 	return n;
 }
 
+static int
+count_params(const struct route *r)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->nsegments; i++)
+		if (r->segments[i][0] == '{')
+			n++;
+	return n;
+}
+
+/* Appends `method` to the list unless it is there already. */
+static char *
+allow_add(struct arena *arena, char *methods, const char *method)
+{
+	const char *p;
+	size_t n = strlen(method);
+
+	if (methods == NULL)
+		return arena_strdup(arena, method);
+	for (p = strstr(methods, method); p != NULL; p = strstr(p + 1, method))
+		if ((p == methods || p[-1] == ' ') &&
+		    (p[n] == '\0' || p[n] == ','))
+			return methods;
+	return arena_printf(arena, "%s, %s", methods, method);
+}
+
 int
 http_route(struct http_server *srv, const char *method, const char *pattern,
            http_handler handler, int flags)
@@ -41,7 +68,8 @@ http_route(struct http_server *srv, const char *method, const char *pattern,
 	if (copy == NULL)
 		return -1;
 	r->nsegments = split_path(copy, r->segments, HTTP_MAX_SEGMENTS);
-	if (r->nsegments < 0) {
+	if (r->nsegments < 0 || count_params(r) > HTTP_MAX_PARAMS) {
+		log_warnx("http: route %s has too many segments", pattern);
 		free(copy);
 		return -1;
 	}
@@ -111,9 +139,9 @@ router_match(struct http_server *srv, const char *method, const char *path,
 		    (strcmp(method, "HEAD") == 0 &&
 		     strcmp(r->method, "GET") == 0))
 			return r;
-		methods = methods == NULL ? arena_strdup(arena, r->method)
-		                          : arena_printf(arena, "%s, %s",
-		                                         methods, r->method);
+		methods = allow_add(arena, methods, r->method);
+		if (methods != NULL && strcmp(r->method, "GET") == 0)
+			methods = allow_add(arena, methods, "HEAD");
 		*allow = methods != NULL ? methods : "";
 	}
 	return NULL;

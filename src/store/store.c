@@ -161,6 +161,17 @@ store_in_transaction(const struct store *db)
 	return db->in_txn;
 }
 
+/*
+ * A statement that failed inside a transaction: the caller may go on, but
+ * store_commit() will refuse, so half of what was meant is never written.
+ */
+static void
+poison(struct store *db)
+{
+	if (db->in_txn)
+		db->poisoned = true;
+}
+
 /* FNV-1a: the cache key is the SQL text, whatever pointer carries it. */
 static size_t
 sql_hash(const char *s)
@@ -195,6 +206,7 @@ store_prepare(struct store *db, const char *sql)
 	st = db->driver->prepare(db, sql);
 	if (st == NULL) {
 		log_warnx("store: prepare failed: %s", store_errmsg(db));
+		poison(db);
 		return NULL;
 	}
 	c->sql = strdup(sql);
@@ -206,24 +218,33 @@ store_prepare(struct store *db, const char *sql)
 	return st;
 }
 
+/* A bind that failed inside a transaction poisons it, as a step does. */
+static int
+bound(struct store_stmt *st, int rc)
+{
+	if (rc != STORE_OK)
+		poison(st->db);
+	return rc;
+}
+
 int
 store_bind_text(struct store_stmt *st, int idx, const char *s)
 {
 	if (s == NULL)
-		return st->db->driver->bind_null(st, idx);
-	return st->db->driver->bind_text(st, idx, s);
+		return bound(st, st->db->driver->bind_null(st, idx));
+	return bound(st, st->db->driver->bind_text(st, idx, s));
 }
 
 int
 store_bind_int(struct store_stmt *st, int idx, int64_t v)
 {
-	return st->db->driver->bind_int(st, idx, v);
+	return bound(st, st->db->driver->bind_int(st, idx, v));
 }
 
 int
 store_bind_null(struct store_stmt *st, int idx)
 {
-	return st->db->driver->bind_null(st, idx);
+	return bound(st, st->db->driver->bind_null(st, idx));
 }
 
 int

@@ -217,10 +217,11 @@ test_calloc_checked(void **state)
 }
 
 /*
- * A size just under SIZE_MAX passes the "size > SIZE_MAX - 16" check, but
- * the block header added in block_new() wraps malloc's argument to a few
- * bytes; arena_alloc() then returns that tiny block and zeroes `size`
- * bytes of it.  Run in a child so that the crash fails this test only.
+ * A size just under SIZE_MAX passes the "size > SIZE_MAX - 16" check in
+ * arena_alloc(); only block_new() can see that adding the block header
+ * wraps malloc's argument to 16 or 0 bytes.  Before that check existed the
+ * arena returned such a tiny block and zeroed `size` bytes of it.  Run in a
+ * child so that a crash fails this test only.
  */
 static void
 test_near_size_max_is_refused(void **state)

@@ -311,10 +311,10 @@ test_control_characters(void **state)
 }
 
 /*
- * C1 controls are control characters (utf8.h) and only \n and \t are the
- * multiline exceptions (input.h), but text_ok() checks bytes below 0x20 and
- * 0x7f only, so U+0080..U+009F (two bytes, C2 80..C2 9F) get through a
- * multiline field.  U+009B is the one-character CSI of terminals.
+ * C1 controls are control characters (utf8.h) and only line ends and tabs
+ * are the multiline exceptions (input.h).  They are two bytes in UTF-8
+ * (C2 80..C2 9F), so a byte-wise check below 0x20 and at 0x7f lets them
+ * through; U+009B is the one-character CSI of terminals.
  */
 static void
 test_control_characters_c1_in_multiline(void **state)
