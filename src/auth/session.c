@@ -323,37 +323,44 @@ auth_logout(struct store *db, const struct principal *p)
 	return 0;
 }
 
-/* Fills p->school_ids from user_schools; 0 or -1. */
+/*
+ * Fills p->school_ids from user_schools in one pass; 0 or -1.  Most staff
+ * have one school, so the array starts small and doubles in the arena.
+ */
 static int
 load_schools(struct store *db, struct arena *arena, struct principal *p)
 {
+	size_t cap = 4, n = 0;
+	int64_t *ids, *grown;
 	struct store_stmt *st;
-	int64_t n = 0;
-	size_t i = 0;
 	int rc;
 
-	if (store_query_int(
-	            db, &n,
-	            "SELECT COUNT(*) FROM user_schools WHERE user_id = ?", "i",
-	            p->user_id) != STORE_ROW)
-		return -1;
-	if (n == 0)
-		return 0;
-	p->school_ids = arena_calloc(arena, (size_t)n, sizeof(int64_t));
-	if (p->school_ids == NULL)
-		return -1;
+	ids = arena_calloc(arena, cap, sizeof(*ids));
 	st = store_query(db,
 	                 "SELECT school_id FROM user_schools WHERE user_id = ? "
 	                 "ORDER BY school_id",
 	                 "i", p->user_id);
-	if (st == NULL)
+	if (ids == NULL || st == NULL) {
+		if (st != NULL)
+			store_reset(st);
 		return -1;
-	while ((rc = store_step(st)) == STORE_ROW && i < (size_t)n)
-		p->school_ids[i++] = store_col_int(st, 0);
+	}
+	while ((rc = store_step(st)) == STORE_ROW) {
+		if (n == cap) {
+			grown = arena_calloc(arena, cap * 2, sizeof(*ids));
+			if (grown == NULL)
+				break;
+			memcpy(grown, ids, n * sizeof(*ids));
+			ids = grown;
+			cap *= 2;
+		}
+		ids[n++] = store_col_int(st, 0);
+	}
 	store_reset(st);
-	if (rc < 0)
+	if (rc != STORE_DONE)
 		return -1;
-	p->nschools = i;
+	p->school_ids = n > 0 ? ids : NULL;
+	p->nschools = n;
 	return 0;
 }
 
