@@ -80,4 +80,26 @@ testdb_close(struct testdb *t)
 		rmdir(t->dir);
 }
 
+/*
+ * The places most tests need: regions 1 "north" and 2 "south"; schools
+ * 1 "a" and 2 "b" in north, 3 "c" in south.  0 or -1.
+ */
+static inline int
+testdb_seed_places(struct store *db)
+{
+	if (store_execf(db,
+	                "INSERT INTO regions (id, code, name) VALUES "
+	                "(1, 'north', 'North'), (2, 'south', 'South')",
+	                "") != STORE_OK ||
+	    store_execf(db,
+	                "INSERT INTO schools (id, code, name, region_id, "
+	                "created_at) VALUES "
+	                "(1, 'a', 'A', 1, '2025-01-01T00:00:00Z'), "
+	                "(2, 'b', 'B', 1, '2025-01-01T00:00:00Z'), "
+	                "(3, 'c', 'C', 2, '2025-01-01T00:00:00Z')",
+	                "") != STORE_OK)
+		return -1;
+	return 0;
+}
+
 #endif

@@ -90,17 +90,7 @@ setup(void **state)
 
 	if (f == NULL || (f->db = testdb_open(&f->t)) == NULL)
 		return -1;
-	if (store_execf(f->db,
-	                "INSERT INTO regions (id, code, name) VALUES "
-	                "(1, 'north', 'North'), (2, 'south', 'South')",
-	                "") != STORE_OK ||
-	    store_execf(f->db,
-	                "INSERT INTO schools (id, code, name, region_id, "
-	                "created_at) VALUES "
-	                "(1, 'a', 'A', 1, '2025-01-01T00:00:00Z'), "
-	                "(2, 'b', 'B', 1, '2025-01-01T00:00:00Z'), "
-	                "(3, 'c', 'C', 2, '2025-01-01T00:00:00Z')",
-	                "") != STORE_OK ||
+	if (testdb_seed_places(f->db) != 0 ||
 	    people_class_ensure(f->db, SCHOOL_A, "5А", &f->class_a, NULL) !=
 	            PEOPLE_OK)
 		return -1;

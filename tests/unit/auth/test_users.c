@@ -79,17 +79,7 @@ setup(void **state)
 	if (f == NULL || (f->db = testdb_open(&f->t)) == NULL ||
 	    (f->arena = arena_new()) == NULL)
 		return -1;
-	if (store_execf(f->db,
-	                "INSERT INTO regions (id, code, name) VALUES "
-	                "(1, 'north', 'North'), (2, 'south', 'South')",
-	                "") != STORE_OK ||
-	    store_execf(f->db,
-	                "INSERT INTO schools (id, code, name, region_id, "
-	                "created_at) VALUES "
-	                "(1, 'a', 'A', 1, '2025-01-01T00:00:00Z'), "
-	                "(2, 'b', 'B', 1, '2025-01-01T00:00:00Z'), "
-	                "(3, 'c', 'C', 2, '2025-01-01T00:00:00Z')",
-	                "") != STORE_OK)
+	if (testdb_seed_places(f->db) != 0)
 		return -1;
 	f->root = add_user(f, "root", ROLE_PLATFORM_ADMIN, NULL, 0, 0);
 	f->dir_a = add_user(f, "dir.a", ROLE_DIRECTOR, a, 1, 0);
