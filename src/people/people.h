@@ -174,6 +174,16 @@ int people_class_students(struct store *db, int64_t school_id,
 int people_student_card(struct store *db, int64_t school_id, const char *ref,
                         json_t **out);
 
+/*
+ * Identifiers belong to the access module, which sits above people: it
+ * fills a card's "identifiers" array through this hook, set once at
+ * start-up, so people never includes access.  The function appends to
+ * `out` and returns 0, or -1 on failure.
+ */
+typedef int (*people_identifiers_fn)(struct store *db, int64_t student_id,
+                                     json_t *out);
+void people_set_identifiers_provider(people_identifiers_fn fn);
+
 /* --- Roster import ---------------------------------------------------- */
 
 #define ROSTER_MAX_ERRORS 100    /* reported before the import gives up */

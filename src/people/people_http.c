@@ -162,7 +162,7 @@ api_student(struct http_request *req, struct http_response *res)
 	consent = json_object_get(card, "consent");
 	body = json_pack(
 	        "{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:o, "
-	        "s:{s:b, s:b, s:b}, s:[]}",
+	        "s:{s:b, s:b, s:b}, s:O}",
 	        "ref", json_object_get(card, "ref"), "full_name",
 	        json_object_get(card, "full_name"), "class",
 	        json_object_get(card, "class"), "grade",
@@ -179,7 +179,7 @@ api_student(struct http_request *req, struct http_response *res)
 	        "biometrics",
 	        json_is_true(json_object_get(
 	                json_object_get(consent, "biometrics"), "granted")),
-	        "identifiers");
+	        "identifiers", json_object_get(card, "identifiers"));
 	if (body == NULL ||
 	    people_http_audit(
 	            req, "student.read", school_id, "student",

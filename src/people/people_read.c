@@ -326,6 +326,14 @@ consent_current(json_t *history)
 	return cur;
 }
 
+static people_identifiers_fn identifiers_provider;
+
+void
+people_set_identifiers_provider(people_identifiers_fn fn)
+{
+	identifiers_provider = fn;
+}
+
 int
 people_student_card(struct store *db, int64_t school_id, const char *ref,
                     json_t **out)
@@ -382,6 +390,10 @@ people_student_card(struct store *db, int64_t school_id, const char *ref,
 	    (json_object_set(card, "guardians", guardians) != 0 ||
 	     json_object_set(card, "consent", current) != 0 ||
 	     json_object_set(card, "consent_history", history) != 0))
+		rc = PEOPLE_ERROR;
+	if (rc == PEOPLE_OK && identifiers_provider != NULL &&
+	    identifiers_provider(db, id,
+	                         json_object_get(card, "identifiers")) != 0)
 		rc = PEOPLE_ERROR;
 	json_decref(guardians);
 	json_decref(history);
