@@ -31,6 +31,15 @@ static const struct cli_command commands[] = {
         {"device", "add", cmd_device_add,
          "device add CODE --kind gate|till|kiosk --name NAME",
          "register a device; prints its token, one line"},
+        {"card", "bind", cmd_card_bind,
+         "card bind CODE REF IDENTIFIER "
+         "[--kind card|bracelet|fob|phone|magnetic|biometric]",
+         "bind an identifier to a student"},
+        {"card", "block", cmd_card_block,
+         "card block CODE IDENTIFIER [--reason TEXT]",
+         "block a lost identifier; the student's account stays"},
+        {"card", "unblock", cmd_card_unblock, "card unblock CODE IDENTIFIER",
+         "make a blocked identifier active again"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access/access.h"
 #include "admin/admin.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
@@ -49,9 +50,10 @@ register_routes(struct http_server *srv)
 	http_set_auth(srv, auth_authenticate, auth_csrf_ok);
 	http_set_error_page(srv, page_error);
 	page_set_decorator(auth_page_decorate);
+	people_set_identifiers_provider(access_student_identifiers);
 	if (web_http_register(srv) == -1 || auth_http_register(srv) == -1 ||
 	    people_http_register(srv) == -1 || audit_http_register(srv) == -1 ||
-	    admin_http_register(srv) == -1)
+	    admin_http_register(srv) == -1 || access_http_register(srv) == -1)
 		return -1;
 	return 0;
 }

@@ -341,7 +341,10 @@ render_student(struct http_request *req, struct http_response *res, int status,
 	return page_render(
 	        req, res, status, N_("Student"), "student",
 	        json_pack(
-	                "{s:b, s:b, s:o, s:o?, s:b, s:s, s:s?}",
+	                "{s:b, s:b, s:b, s:o, s:o?, s:b, s:s, s:s?}",
+	                "has_identifiers",
+	                json_array_size(json_object_get(card, "identifiers")) >
+	                        0,
 	                "has_guardians",
 	                json_array_size(json_object_get(card, "guardians")) > 0,
 	                "has_history",

@@ -1,0 +1,338 @@
+/*
+ * The access rules: which identifier may be bound to whom, blocking a lost
+ * one, and what a gate is told when one is presented.
+ *
+ * Watch for: one value is active on at most one student on the whole
+ * platform.  The partial unique index identifiers_active_value is the
+ * guard; the lookup before an insert is only there to say who holds it.
+ * A pass is decided and stored in one write transaction (BEGIN IMMEDIATE,
+ * so lookups and the insert see one state) and the gate is answered only
+ * after the commit: an answered pass is never lost.
+ */
+#include "access/access_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "core/log.h"
+#include "people/people.h"
+
+const char *
+access_strerror(int rc)
+{
+	switch (rc) {
+	case ACCESS_OK:
+		return "ok";
+	case ACCESS_NOT_FOUND:
+		return "no such identifier";
+	case ACCESS_TAKEN:
+		return "the identifier is active on a student";
+	case ACCESS_INVALID:
+		return "invalid value";
+	case ACCESS_NO_CONSENT:
+		return "biometric identifiers need the biometrics consent";
+	case ACCESS_LEFT:
+		return "the student has left the school";
+	default:
+		return "database error";
+	}
+}
+
+bool
+access_identifier_valid(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || s[0] == '\0')
+		return false;
+	for (i = 0; s[i] != '\0'; i++) {
+		char c = s[i];
+
+		if (i == ACCESS_IDENTIFIER_MAX)
+			return false;
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		      (c >= '0' && c <= '9') || c == ':' || c == '_' ||
+		      c == '-'))
+			return false;
+	}
+	return true;
+}
+
+bool
+access_kind_valid(const char *s)
+{
+	static const char *const kinds[] = {"card",  "bracelet", "fob",
+	                                    "phone", "magnetic", "biometric"};
+	size_t i;
+
+	for (i = 0; s != NULL && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(s, kinds[i]) == 0)
+			return true;
+	return false;
+}
+
+bool
+access_direction_valid(const char *s)
+{
+	return s != NULL && (strcmp(s, "in") == 0 || strcmp(s, "out") == 0);
+}
+
+bool
+access_reason_valid(const char *s)
+{
+	return people_text_valid(s, ACCESS_REASON_MAX);
+}
+
+const char *
+access_reason_static(const char *s)
+{
+	static const char *const reasons[] = {"ok", "unknown", "blocked",
+	                                      "left", "other_school"};
+	size_t i;
+
+	for (i = 0; s != NULL && i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (strcmp(s, reasons[i]) == 0)
+			return reasons[i];
+	return NULL;
+}
+
+/* --- Transactions and audit ---------------------------------------- */
+
+static int
+txn_begin(struct store *db, bool *own)
+{
+	*own = !store_in_transaction(db);
+	return *own && store_begin(db) != STORE_OK ? ACCESS_ERROR : ACCESS_OK;
+}
+
+static int
+txn_end(struct store *db, bool own, int rc)
+{
+	if (!own)
+		return rc;
+	if (rc != ACCESS_OK) {
+		store_rollback(db);
+		return rc;
+	}
+	if (store_commit(db) != STORE_OK) {
+		log_warnx("access: commit: %s", store_errmsg(db));
+		store_rollback(db);
+		return ACCESS_ERROR;
+	}
+	return ACCESS_OK;
+}
+
+static int64_t
+staff_id(const struct principal *p)
+{
+	return p != NULL && p->kind == PRINCIPAL_STAFF ? p->user_id : 0;
+}
+
+static int
+audit(struct store *db, const struct principal *p, const char *action,
+      int64_t school_id, int64_t id, const char *detail)
+{
+	char object[24];
+
+	snprintf(object, sizeof(object), "%lld", (long long)id);
+	return audit_record(db, p, action, school_id, "identifier", object,
+	                    detail) == 0
+	               ? ACCESS_OK
+	               : ACCESS_ERROR;
+}
+
+/* --- Identifiers --------------------------------------------------- */
+
+int
+access_bind(struct store *db, const struct principal *p, int64_t school_id,
+            int64_t student_id, const char *value, const char *kind,
+            char *holder, size_t holderlen, int64_t *holder_school, int64_t *id)
+{
+	struct as_identifier held;
+	char now[PEOPLE_TIME_MAX], detail[32];
+	int64_t sid = 0, new_id = 0;
+	bool own;
+	int rc;
+
+	if (!access_identifier_valid(value) || !access_kind_valid(kind))
+		return ACCESS_INVALID;
+	if ((rc = txn_begin(db, &own)) != ACCESS_OK)
+		return rc;
+	rc = as_student_school(db, student_id, &sid);
+	if (rc == ACCESS_OK && sid != school_id)
+		rc = ACCESS_NOT_FOUND;
+	if (rc == ACCESS_OK) {
+		rc = as_active(db, value, &held);
+		if (rc == ACCESS_OK) {
+			rc = ACCESS_TAKEN;
+			if (holder_school != NULL)
+				*holder_school = held.school_id;
+			if (holder != NULL &&
+			    as_student_label(db, held.student_id, holder,
+			                     holderlen) != ACCESS_OK)
+				snprintf(holder, holderlen, "?");
+		} else if (rc == ACCESS_NOT_FOUND) {
+			rc = ACCESS_OK;
+		}
+	}
+	if (rc == ACCESS_OK && strcmp(kind, "biometric") == 0 &&
+	    !people_consent_current(db, student_id, PEOPLE_PURPOSE_BIOMETRICS))
+		rc = ACCESS_NO_CONSENT;
+	if (rc == ACCESS_OK) {
+		int64_t left = 0;
+
+		if (store_query_int(db, &left,
+		                    "SELECT status = 'left' FROM students "
+		                    "WHERE id = ?",
+		                    "i", student_id) != STORE_ROW)
+			rc = ACCESS_ERROR;
+		else if (left)
+			rc = ACCESS_LEFT;
+	}
+	people_now(now);
+	if (rc == ACCESS_OK)
+		rc = as_insert(db, school_id, student_id, kind, value, now,
+		               staff_id(p), &new_id);
+	snprintf(detail, sizeof(detail), "kind=%s", kind);
+	if (rc == ACCESS_OK)
+		rc = audit(db, p, "identifier.bind", school_id, new_id, detail);
+	rc = txn_end(db, own, rc);
+	if (rc == ACCESS_OK && id != NULL)
+		*id = new_id;
+	return rc;
+}
+
+/* Blocks (active false) or unblocks (true) the value's row in the school. */
+static int
+set_status(struct store *db, const struct principal *p, int64_t school_id,
+           const char *value, bool active, const char *reason)
+{
+	struct as_identifier row;
+	char now[PEOPLE_TIME_MAX];
+	bool own;
+	int rc;
+
+	if (!access_identifier_valid(value) ||
+	    (reason != NULL && !access_reason_valid(reason)))
+		return ACCESS_INVALID;
+	if ((rc = txn_begin(db, &own)) != ACCESS_OK)
+		return rc;
+	if (active)
+		rc = as_newest(db, value, school_id, true, &row);
+	else if ((rc = as_active(db, value, &row)) == ACCESS_OK &&
+	         row.school_id != school_id)
+		rc = ACCESS_NOT_FOUND;
+	people_now(now);
+	if (rc == ACCESS_OK)
+		rc = as_set_status(db, row.id, active, now, staff_id(p),
+		                   reason);
+	if (rc == ACCESS_OK)
+		rc = audit(db, p,
+		           active ? "identifier.unblock" : "identifier.block",
+		           school_id, row.id, NULL);
+	return txn_end(db, own, rc);
+}
+
+int
+access_block(struct store *db, const struct principal *p, int64_t school_id,
+             const char *value, const char *reason)
+{
+	return set_status(db, p, school_id, value, false, reason);
+}
+
+int
+access_unblock(struct store *db, const struct principal *p, int64_t school_id,
+               const char *value)
+{
+	return set_status(db, p, school_id, value, true, NULL);
+}
+
+int
+access_student_identifiers(struct store *db, int64_t student_id, json_t *out)
+{
+	return as_identifiers_json(db, student_id, out) == ACCESS_OK ? 0 : -1;
+}
+
+/* --- Passes -------------------------------------------------------- */
+
+/* The decision for a value at a gate of school_id; *student the holder
+ * when they are of this school (0 otherwise). */
+static int
+decide(struct store *db, const char *value, int64_t school_id,
+       struct access_decision *out, int64_t *student)
+{
+	struct as_identifier row;
+	int rc;
+
+	*student = 0;
+	out->allow = false;
+	rc = as_active(db, value, &row);
+	if (rc == ACCESS_NOT_FOUND)
+		rc = as_newest(db, value, school_id, true, &row);
+	if (rc == ACCESS_NOT_FOUND)
+		rc = as_newest(db, value, 0, true, &row);
+	if (rc == ACCESS_NOT_FOUND) {
+		out->reason = "unknown";
+		return ACCESS_OK;
+	}
+	if (rc != ACCESS_OK)
+		return rc;
+	if (row.school_id != school_id) {
+		out->reason = "other_school";
+		return ACCESS_OK;
+	}
+	*student = row.student_id;
+	if (!row.active)
+		out->reason = "blocked";
+	else if (row.student_left)
+		out->reason = "left";
+	else {
+		out->allow = true;
+		out->reason = "ok";
+	}
+	return ACCESS_OK;
+}
+
+int
+access_pass_record(struct store *db, const struct access_pass *in,
+                   struct access_decision *out)
+{
+	char now[PEOPLE_TIME_MAX], device_at[ACCESS_TIME_SIZE];
+	int64_t student = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (store_begin(db) != STORE_OK) {
+		log_warnx("access: pass begin: %s", store_errmsg(db));
+		return ACCESS_ERROR;
+	}
+	rc = as_pass_find(db, in->device_id, in->seq, &out->allow,
+	                  &out->reason);
+	if (rc == ACCESS_OK) {
+		out->replay = true;
+		store_rollback(db); /* nothing was written */
+		return ACCESS_OK;
+	}
+	if (rc == ACCESS_NOT_FOUND)
+		rc = decide(db, in->identifier, in->school_id, out, &student);
+	people_now(now);
+	access_time_format(in->device_at, device_at);
+	if (rc == ACCESS_OK)
+		rc = as_pass_insert(db, in, student, out->allow, out->reason,
+		                    device_at, now);
+	if (rc != ACCESS_OK) /* ACCESS_TAKEN cannot happen: looked up above */
+		rc = ACCESS_ERROR;
+	return txn_end(db, true, rc);
+}
+
+int
+access_student_passes(struct store *db, int64_t student_id, const char *from,
+                      const char *to, json_t **out)
+{
+	bool ok;
+
+	if (access_days_between(from, to, &ok) < 0 || !ok)
+		return ACCESS_INVALID;
+	return as_passes_json(db, student_id, from, to, out);
+}

@@ -1,0 +1,48 @@
+/*
+ * Shared inside src/access/ only: the queries of access_store.c.  Other
+ * modules include access/access.h.  Every function returns an access_rc and
+ * logs a database failure (without the identifier value) itself.
+ */
+#ifndef QORGAN_ACCESS_INTERNAL_H
+#define QORGAN_ACCESS_INTERNAL_H
+
+#include "access/access.h"
+
+/* An identifier row, as the logic needs it. */
+struct as_identifier {
+	int64_t id, school_id, student_id;
+	bool active;
+	bool student_left;
+};
+
+/* The active row holding `value` anywhere; ACCESS_NOT_FOUND if none. */
+int as_active(struct store *db, const char *value, struct as_identifier *out);
+/* The newest row with `value` (active or blocked) in school_id (0: any). */
+int as_newest(struct store *db, const char *value, int64_t school_id,
+              bool blocked_only, struct as_identifier *out);
+/* "CODE/REF" of a student. */
+int as_student_label(struct store *db, int64_t student_id, char *out,
+                     size_t outlen);
+int as_student_school(struct store *db, int64_t student_id, int64_t *school);
+int as_insert(struct store *db, int64_t school_id, int64_t student_id,
+              const char *kind, const char *value, const char *now,
+              int64_t user_id, int64_t *id);
+/* Sets status; blocking records when, by whom and why. */
+int as_set_status(struct store *db, int64_t id, bool active, const char *now,
+                  int64_t user_id, const char *reason);
+int as_identifiers_json(struct store *db, int64_t student_id, json_t *list);
+
+/* The decision recorded for (device, seq): ACCESS_NOT_FOUND if none;
+ * *reason points into static storage. */
+int as_pass_find(struct store *db, int64_t device_id, int64_t seq, bool *allow,
+                 const char **reason);
+int as_pass_insert(struct store *db, const struct access_pass *in,
+                   int64_t student_id, bool allow, const char *reason,
+                   const char *device_at, const char *now);
+int as_passes_json(struct store *db, int64_t student_id, const char *from,
+                   const char *to, json_t **out);
+
+/* The canonical static string for a stored reason (NULL if unknown). */
+const char *access_reason_static(const char *s);
+
+#endif

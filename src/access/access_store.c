@@ -1,0 +1,315 @@
+/*
+ * The access module's queries.  Every statement is prepared with
+ * placeholders and every step is checked; a failure is logged by what was
+ * being done, never with the identifier value, which is as good as a key
+ * to the school.
+ */
+#include "access/access_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+
+static int
+failed(struct store *db, const char *what)
+{
+	log_warnx("access: %s: %s", what, store_errmsg(db));
+	return ACCESS_ERROR;
+}
+
+/* Reads one identifier row (id, school, student, status, student status). */
+static int
+read_identifier(struct store *db, struct store_stmt *st, const char *what,
+                struct as_identifier *out)
+{
+	int rc;
+
+	if (st == NULL)
+		return failed(db, what);
+	rc = store_step(st);
+	if (rc == STORE_DONE) {
+		store_reset(st);
+		return ACCESS_NOT_FOUND;
+	}
+	if (rc != STORE_ROW) {
+		store_reset(st);
+		return failed(db, what);
+	}
+	out->id = store_col_int(st, 0);
+	out->school_id = store_col_int(st, 1);
+	out->student_id = store_col_int(st, 2);
+	out->active = strcmp(store_col_text(st, 3), "active") == 0;
+	out->student_left = strcmp(store_col_text(st, 4), "left") == 0;
+	store_reset(st);
+	return ACCESS_OK;
+}
+
+#define IDENTIFIER_COLUMNS                                                     \
+	"SELECT i.id, i.school_id, i.student_id, i.status, s.status "          \
+	"FROM identifiers i JOIN students s ON s.id = i.student_id "
+
+int
+as_active(struct store *db, const char *value, struct as_identifier *out)
+{
+	return read_identifier(db,
+	                       store_query(db,
+	                                   IDENTIFIER_COLUMNS
+	                                   "WHERE i.value = ? AND "
+	                                   "i.status = 'active'",
+	                                   "t", value),
+	                       "active identifier", out);
+}
+
+int
+as_newest(struct store *db, const char *value, int64_t school_id,
+          bool blocked_only, struct as_identifier *out)
+{
+	return read_identifier(
+	        db,
+	        store_query(db,
+	                    IDENTIFIER_COLUMNS
+	                    "WHERE i.value = ? AND (? = 0 OR i.school_id = ?) "
+	                    "AND (? = 0 OR i.status = 'blocked') "
+	                    "ORDER BY i.id DESC LIMIT 1",
+	                    "tiii", value, school_id, school_id,
+	                    (int64_t)(blocked_only ? 1 : 0)),
+	        "identifier lookup", out);
+}
+
+int
+as_student_label(struct store *db, int64_t student_id, char *out, size_t outlen)
+{
+	struct store_stmt *st;
+	int rc;
+
+	st = store_query(db,
+	                 "SELECT c.code, s.ref FROM students s "
+	                 "JOIN schools c ON c.id = s.school_id WHERE s.id = ?",
+	                 "i", student_id);
+	if (st == NULL)
+		return failed(db, "student label");
+	rc = store_step(st);
+	if (rc == STORE_ROW)
+		snprintf(out, outlen, "%s/%s", store_col_text(st, 0),
+		         store_col_text(st, 1));
+	store_reset(st);
+	if (rc == STORE_DONE)
+		return ACCESS_NOT_FOUND;
+	return rc == STORE_ROW ? ACCESS_OK : failed(db, "student label");
+}
+
+int
+as_student_school(struct store *db, int64_t student_id, int64_t *school)
+{
+	int rc = store_query_int(db, school,
+	                         "SELECT school_id FROM students WHERE id = ?",
+	                         "i", student_id);
+
+	if (rc == STORE_DONE)
+		return ACCESS_NOT_FOUND;
+	return rc == STORE_ROW ? ACCESS_OK : failed(db, "student school");
+}
+
+int
+as_insert(struct store *db, int64_t school_id, int64_t student_id,
+          const char *kind, const char *value, const char *now, int64_t user_id,
+          int64_t *id)
+{
+	struct store_stmt *st;
+	int rc;
+
+	/* bound_by is NULL from the command line (no user). */
+	st = store_query(db,
+	                 "INSERT INTO identifiers (school_id, student_id, "
+	                 "kind, value, status, bound_at, bound_by) "
+	                 "VALUES (?, ?, ?, ?, 'active', ?, ?) RETURNING id",
+	                 user_id > 0 ? "iittti"
+	                             : "iittt"
+	                               "n",
+	                 school_id, student_id, kind, value, now, user_id);
+	if (st == NULL)
+		return failed(db, "identifier insert");
+	rc = store_step(st);
+	if (rc == STORE_ROW) {
+		*id = store_col_int(st, 0);
+		rc = store_step(st);
+	}
+	store_reset(st);
+	if (rc == STORE_CONSTRAINT)
+		return ACCESS_TAKEN;
+	return rc == STORE_DONE ? ACCESS_OK : failed(db, "identifier insert");
+}
+
+int
+as_set_status(struct store *db, int64_t id, bool active, const char *now,
+              int64_t user_id, const char *reason)
+{
+	int rc;
+
+	if (active)
+		rc = store_execf(db,
+		                 "UPDATE identifiers SET status = 'active', "
+		                 "blocked_at = NULL, blocked_by = NULL, "
+		                 "reason = NULL WHERE id = ?",
+		                 "i", id);
+	else if (user_id > 0)
+		rc = store_execf(db,
+		                 "UPDATE identifiers SET status = 'blocked', "
+		                 "blocked_at = ?, blocked_by = ?, reason = ? "
+		                 "WHERE id = ?",
+		                 "titi", now, user_id, reason, id);
+	else /* the command line: no user */
+		rc = store_execf(
+		        db,
+		        "UPDATE identifiers SET status = 'blocked', "
+		        "blocked_at = ?, blocked_by = NULL, reason = ? "
+		        "WHERE id = ?",
+		        "tti", now, reason, id);
+	if (rc == STORE_CONSTRAINT)
+		return ACCESS_TAKEN;
+	return rc == STORE_OK ? ACCESS_OK : failed(db, "identifier status");
+}
+
+/* A text column as JSON: a string, or null. */
+static json_t *
+col_json(struct store_stmt *st, int col)
+{
+	return store_col_null(st, col) ? json_null()
+	                               : json_string(store_col_text(st, col));
+}
+
+int
+as_identifiers_json(struct store *db, int64_t student_id, json_t *list)
+{
+	struct store_stmt *st;
+	int rc;
+
+	if (!json_is_array(list))
+		return ACCESS_ERROR;
+	st = store_query(db,
+	                 "SELECT value, kind, status, bound_at, blocked_at, "
+	                 "reason FROM identifiers WHERE student_id = ? "
+	                 "ORDER BY id DESC",
+	                 "i", student_id);
+	if (st == NULL)
+		goto fail;
+	while ((rc = store_step(st)) == STORE_ROW)
+		if (json_array_append_new(
+		            list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
+		                            "identifier", col_json(st, 0),
+		                            "kind", col_json(st, 1), "status",
+		                            col_json(st, 2), "bound_at",
+		                            col_json(st, 3), "blocked_at",
+		                            col_json(st, 4), "reason",
+		                            col_json(st, 5))) == -1)
+			break;
+	store_reset(st);
+	if (rc != STORE_DONE)
+		goto fail;
+	return ACCESS_OK;
+fail:
+	return failed(db, "identifier list");
+}
+
+int
+as_pass_find(struct store *db, int64_t device_id, int64_t seq, bool *allow,
+             const char **reason)
+{
+	struct store_stmt *st;
+	int rc;
+
+	st = store_query(db,
+	                 "SELECT decision, reason FROM passes "
+	                 "WHERE device_id = ? AND seq = ?",
+	                 "ii", device_id, seq);
+	if (st == NULL)
+		return failed(db, "pass lookup");
+	rc = store_step(st);
+	if (rc == STORE_ROW) {
+		*allow = strcmp(store_col_text(st, 0), "allow") == 0;
+		*reason = access_reason_static(store_col_text(st, 1));
+	}
+	store_reset(st);
+	if (rc == STORE_DONE)
+		return ACCESS_NOT_FOUND;
+	if (rc != STORE_ROW || *reason == NULL)
+		return failed(db, "pass lookup");
+	return ACCESS_OK;
+}
+
+int
+as_pass_insert(struct store *db, const struct access_pass *in,
+               int64_t student_id, bool allow, const char *reason,
+               const char *device_at, const char *now)
+{
+	struct store_stmt *st;
+	int rc;
+
+	st = store_query(db,
+	                 "INSERT INTO passes (school_id, device_id, seq, "
+	                 "student_id, identifier_value, direction, decision, "
+	                 "reason, device_at, received_at) "
+	                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                 "iii", in->school_id, in->device_id, in->seq);
+	if (st == NULL ||
+	    (student_id > 0 ? store_bind_int(st, 4, student_id)
+	                    : store_bind_null(st, 4)) != STORE_OK ||
+	    store_bind_text(st, 5, in->identifier) != STORE_OK ||
+	    store_bind_text(st, 6, in->direction) != STORE_OK ||
+	    store_bind_text(st, 7, allow ? "allow" : "deny") != STORE_OK ||
+	    store_bind_text(st, 8, reason) != STORE_OK ||
+	    store_bind_text(st, 9, device_at) != STORE_OK ||
+	    store_bind_text(st, 10, now) != STORE_OK) {
+		if (st != NULL)
+			store_reset(st);
+		return failed(db, "pass insert");
+	}
+	rc = store_step(st);
+	store_reset(st);
+	if (rc == STORE_CONSTRAINT)
+		return ACCESS_TAKEN;
+	return rc == STORE_DONE ? ACCESS_OK : failed(db, "pass insert");
+}
+
+int
+as_passes_json(struct store *db, int64_t student_id, const char *from,
+               const char *to, json_t **out)
+{
+	char lo[16], hi[16];
+	struct store_stmt *st;
+	json_t *list;
+	int rc;
+
+	/* Device times are "YYYY-MM-DDTHH:MM:SSZ": the day's rows sort
+	 * between "DAY" and "DAYU" ('U' > 'T'), so the index serves it. */
+	snprintf(lo, sizeof(lo), "%s", from);
+	snprintf(hi, sizeof(hi), "%sU", to);
+	if ((list = json_array()) == NULL)
+		return ACCESS_ERROR;
+	st = store_query(db,
+	                 "SELECT p.direction, p.device_at, d.name, p.decision "
+	                 "FROM passes p LEFT JOIN devices d "
+	                 "ON d.id = p.device_id WHERE p.student_id = ? "
+	                 "AND p.device_at >= ? AND p.device_at < ? "
+	                 "ORDER BY p.device_at, p.id",
+	                 "itt", student_id, lo, hi);
+	if (st == NULL)
+		goto fail;
+	while ((rc = store_step(st)) == STORE_ROW)
+		if (json_array_append_new(
+		            list,
+		            json_pack("{s:o, s:o, s:o, s:o}", "direction",
+		                      col_json(st, 0), "at", col_json(st, 1),
+		                      "gate", col_json(st, 2), "decision",
+		                      col_json(st, 3))) == -1)
+			break;
+	store_reset(st);
+	if (rc != STORE_DONE)
+		goto fail;
+	*out = list;
+	return ACCESS_OK;
+fail:
+	json_decref(list);
+	return failed(db, "pass list");
+}
