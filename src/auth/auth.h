@@ -87,7 +87,8 @@ struct principal {
 #define AUTH_MAX_FAILED_LOGINS  5
 #define AUTH_LOCKOUT_SECONDS    300
 #define AUTH_MAX_HASHES_AT_ONCE 2 /* argon2id uses 64 MiB each */
-/* How long a login waits for a hashing slot before it is told to retry:
+/* How long a login waits for a hashing slot before it is told to retry
+ * (making a password hash waits as long as it takes):
  * short, because a waiting login holds one of the server's threads. */
 #define AUTH_HASH_WAIT_MS    1000
 #define AUTH_PASSWORD_MIN    10

@@ -52,13 +52,26 @@ auth_init(void)
 	return init_rc;
 }
 
+/*
+ * Takes a hashing slot.  A login (bounded) waits at most AUTH_HASH_WAIT_MS
+ * and is then told to retry; creating or changing a password waits its
+ * turn, since only staff managers and the command line do that.
+ */
 static int
-slot_take(void)
+slot_take(bool bounded)
 {
 	struct timespec deadline;
 
 	if (auth_init() == -1)
 		return -1;
+	if (!bounded) {
+		while (sem_wait(&hash_slots) == -1)
+			if (errno != EINTR) {
+				log_warn("auth: sem_wait");
+				return -1;
+			}
+		return 0;
+	}
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_sec += AUTH_HASH_WAIT_MS / 1000;
 	deadline.tv_nsec += (long)(AUTH_HASH_WAIT_MS % 1000) * 1000000L;
@@ -93,7 +106,7 @@ auth_password_hash(const char *password, char *out, size_t outlen)
 	if (password == NULL || outlen < crypto_pwhash_STRBYTES ||
 	    strlen(password) > AUTH_PASSWORD_MAX)
 		return -1;
-	if (slot_take() == -1)
+	if (slot_take(false) == -1)
 		return -1;
 	rc = crypto_pwhash_str_alg(out, password, strlen(password),
 	                           crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -119,7 +132,7 @@ auth_password_check(const char *encoded, const char *password)
 	if (encoded == NULL || password == NULL ||
 	    strlen(password) > AUTH_PASSWORD_MAX)
 		return 0;
-	if (slot_take() == -1)
+	if (slot_take(true) == -1)
 		return -1;
 	rc = crypto_pwhash_str_verify(encoded, password, strlen(password));
 	slot_give();

@@ -221,6 +221,26 @@ done:
 	return 0;
 }
 
+/*
+ * A hash that no password matches, verified for unknown logins so that
+ * they cost what a wrong password for a known login costs.
+ */
+static char decoy[crypto_pwhash_STRBYTES];
+static pthread_once_t decoy_once = PTHREAD_ONCE_INIT;
+
+static void
+decoy_make(void)
+{
+	unsigned char random[32];
+	char secret[65];
+
+	randombytes_buf(random, sizeof(random));
+	sodium_bin2hex(secret, sizeof(secret), random, sizeof(random));
+	if (auth_password_hash(secret, decoy, sizeof(decoy)) == -1)
+		decoy[0] = '\0';
+	sodium_memzero(secret, sizeof(secret));
+}
+
 enum auth_login_result
 auth_login(struct store *db, struct arena *arena, const char *login,
            const char *password, char **token, int64_t *user_id)
@@ -257,8 +277,12 @@ auth_login(struct store *db, struct arena *arena, const char *login,
 	if (rc < 0)
 		return AUTH_LOGIN_ERROR;
 	if (rc == STORE_DONE) {
-		/* The same work as a wrong password for a known login. */
-		auth_password_hash(password, rehashed, sizeof(rehashed));
+		/* The same work as a wrong password for a known login, and
+		 * the same bounded wait for a hashing slot. */
+		pthread_once(&decoy_once, decoy_make);
+		if (decoy[0] != '\0' &&
+		    auth_password_check(decoy, password) == -1)
+			return AUTH_LOGIN_BUSY;
 		return AUTH_LOGIN_BAD;
 	}
 	if (locked)
