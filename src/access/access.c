@@ -8,6 +8,11 @@
  * A pass is decided and stored in one write transaction (BEGIN IMMEDIATE,
  * so lookups and the insert see one state) and the gate is answered only
  * after the commit: an answered pass is never lost.
+ *
+ * Emergency mode (a fire alarm) overrides every decision with allow and
+ * reason "emergency", but the pass is still recorded with its holder and
+ * the same device and seq still record one pass.  Who may switch it is
+ * the table in access_emergency_allowed().
  */
 #include "access/access_internal.h"
 
@@ -87,8 +92,9 @@ access_reason_valid(const char *s)
 const char *
 access_reason_static(const char *s)
 {
-	static const char *const reasons[] = {"ok", "unknown", "blocked",
-	                                      "left", "other_school"};
+	static const char *const reasons[] = {
+	        "ok",           "unknown",   "blocked", "left",
+	        "other_school", "emergency", "manual"};
 	size_t i;
 
 	for (i = 0; s != NULL && i < sizeof(reasons) / sizeof(reasons[0]); i++)
@@ -299,6 +305,7 @@ access_pass_record(struct store *db, const struct access_pass *in,
                    struct access_decision *out)
 {
 	char now[PEOPLE_TIME_MAX], device_at[ACCESS_TIME_SIZE];
+	struct access_mode mode;
 	int64_t student = 0;
 	int rc;
 
@@ -316,6 +323,12 @@ access_pass_record(struct store *db, const struct access_pass *in,
 	}
 	if (rc == ACCESS_NOT_FOUND)
 		rc = decide(db, in->identifier, in->school_id, out, &student);
+	if (rc == ACCESS_OK)
+		rc = as_mode_get(db, in->school_id, &mode);
+	if (rc == ACCESS_OK && mode.emergency) {
+		out->allow = true;
+		out->reason = "emergency";
+	}
 	people_now(now);
 	access_time_format(in->device_at, device_at);
 	if (rc == ACCESS_OK)
@@ -335,4 +348,148 @@ access_student_passes(struct store *db, int64_t student_id, const char *from,
 	if (access_days_between(from, to, &ok) < 0 || !ok)
 		return ACCESS_INVALID;
 	return as_passes_json(db, student_id, from, to, out);
+}
+
+/* --- Manual admission ---------------------------------------------- */
+
+int
+access_admit(struct store *db, const struct principal *p, int64_t school_id,
+             int64_t student_id, const char *direction)
+{
+	char now[PEOPLE_TIME_MAX], object[24];
+	int64_t sid = 0, left = 0;
+	bool own;
+	int rc;
+
+	if (staff_id(p) <= 0 || !access_direction_valid(direction))
+		return ACCESS_INVALID;
+	if ((rc = txn_begin(db, &own)) != ACCESS_OK)
+		return rc;
+	rc = as_student_school(db, student_id, &sid);
+	if (rc == ACCESS_OK && sid != school_id)
+		rc = ACCESS_NOT_FOUND;
+	if (rc == ACCESS_OK &&
+	    store_query_int(db, &left,
+	                    "SELECT status = 'left' FROM students WHERE id = ?",
+	                    "i", student_id) != STORE_ROW)
+		rc = ACCESS_ERROR;
+	if (rc == ACCESS_OK && left)
+		rc = ACCESS_LEFT;
+	people_now(now);
+	if (rc == ACCESS_OK)
+		rc = as_manual_insert(db, school_id, student_id, direction,
+		                      staff_id(p), now);
+	snprintf(object, sizeof(object), "%lld", (long long)student_id);
+	if (rc == ACCESS_OK &&
+	    audit_record(db, p, "pass.manual", school_id, "student", object,
+	                 strcmp(direction, "in") == 0 ? "direction=in"
+	                                              : "direction=out") != 0)
+		rc = ACCESS_ERROR;
+	return txn_end(db, own, rc);
+}
+
+/* --- Emergency mode ------------------------------------------------ */
+
+/*
+ * Who may switch a school's emergency mode, by role.  Opening the gates is
+ * safe to do too early and dangerous to do too late, so everyone who keeps
+ * the building (the director, deputies, security, the school's system
+ * administrator) and the platform administrator may switch it on.  Ending
+ * it closes the gates again while people may still be leaving, so only the
+ * one who answers for the school (the director), its system administrator
+ * and the platform administrator may.  Regional roles, teachers and other
+ * staff may do neither.  A fire panel reaches us through a gate's or
+ * kiosk's token and may only switch it on: an alarm that resets itself
+ * must not close the gates.
+ */
+static const struct {
+	enum role role;
+	bool start, end;
+} emergency_rules[] = {
+        {ROLE_DIRECTOR, true, true},       {ROLE_DEPUTY, true, false},
+        {ROLE_SECURITY, true, false},      {ROLE_SCHOOL_ADMIN, true, true},
+        {ROLE_PLATFORM_ADMIN, true, true},
+};
+
+bool
+access_emergency_allowed(const struct principal *p, int64_t school_id, bool on)
+{
+	size_t i;
+
+	if (p == NULL)
+		return false;
+	if (p->kind == PRINCIPAL_DEVICE)
+		return on && p->device_school_id == school_id &&
+		       p->device_kind != NULL &&
+		       (strcmp(p->device_kind, "gate") == 0 ||
+		        strcmp(p->device_kind, "kiosk") == 0);
+	for (i = 0; i < sizeof(emergency_rules) / sizeof(emergency_rules[0]);
+	     i++)
+		if (emergency_rules[i].role == p->role)
+			return on ? emergency_rules[i].start
+			          : emergency_rules[i].end;
+	return false;
+}
+
+int
+access_mode_get(struct store *db, int64_t school_id, struct access_mode *out)
+{
+	return as_mode_get(db, school_id, out);
+}
+
+int
+access_emergency_set(struct store *db, const struct principal *p,
+                     int64_t school_id, bool on, const char *reason,
+                     bool *changed)
+{
+	struct access_mode cur;
+	char now[PEOPLE_TIME_MAX], object[24];
+	int64_t user = 0, device = 0;
+	bool own;
+	int rc;
+
+	if (changed != NULL)
+		*changed = false;
+	if (reason != NULL && !access_reason_valid(reason))
+		return ACCESS_INVALID;
+	if (p != NULL && p->kind == PRINCIPAL_DEVICE)
+		device = p->device_id;
+	else
+		user = staff_id(p);
+	if ((rc = txn_begin(db, &own)) != ACCESS_OK)
+		return rc;
+	rc = as_mode_get(db, school_id, &cur);
+	if (rc == ACCESS_OK && cur.emergency == on)
+		return txn_end(db, own, ACCESS_OK); /* nothing to change */
+	people_now(now);
+	if (rc == ACCESS_OK)
+		rc = as_mode_set(db, school_id, on, now, user, device, reason);
+	snprintf(object, sizeof(object), "%lld", (long long)school_id);
+	if (rc == ACCESS_OK &&
+	    audit_record(db, p, on ? "emergency.on" : "emergency.off",
+	                 school_id, "school", object, NULL) != 0)
+		rc = ACCESS_ERROR;
+	rc = txn_end(db, own, rc);
+	if (rc == ACCESS_OK && changed != NULL)
+		*changed = true;
+	return rc;
+}
+
+/* More schools in emergency at once than anyone will see. */
+#define EMERGENCY_SCAN_MAX 256
+
+bool
+access_emergency_visible(struct store *db, const struct principal *p)
+{
+	int64_t ids[EMERGENCY_SCAN_MAX];
+	size_t i, n = 0;
+
+	if (p == NULL || p->kind != PRINCIPAL_STAFF ||
+	    as_emergency_schools(db, ids, EMERGENCY_SCAN_MAX, &n) != ACCESS_OK)
+		return false;
+	/* auth_school_visible() stays the one authority on scope. */
+	for (i = 0; i < n; i++)
+		if (auth_school_visible(db, p, ids[i]))
+			return true;
+	return false;
 }

@@ -48,6 +48,8 @@ enum access_rc {
 #define ACCESS_RANGE_MAX_DAYS 366
 /* "YYYY-MM-DDTHH:MM:SSZ" and its NUL. */
 #define ACCESS_TIME_SIZE 21
+/* A stored server time (RFC 3339 UTC) and its NUL, as PEOPLE_TIME_MAX. */
+#define ACCESS_STAMP_SIZE 32
 /* The longest RFC 3339 timestamp accepted (nanoseconds and an offset). */
 #define ACCESS_TIME_INPUT_MAX 40
 
@@ -145,7 +147,7 @@ struct access_pass {
 struct access_decision {
 	bool allow;
 	const char *reason; /* "ok", "unknown", "blocked", "left",
-	                       "other_school"; static */
+	                       "other_school", "emergency"; static */
 	bool replay;        /* the device sent this seq before */
 };
 
@@ -168,11 +170,79 @@ int access_pass_record(struct store *db, const struct access_pass *in,
 int access_student_passes(struct store *db, int64_t student_id,
                           const char *from, const char *to, json_t **out);
 
+/* --- Manual admission ---------------------------------------------------- */
+
+/*
+ * A member of staff lets a student through by hand (a child who forgot the
+ * card): recorded as a pass with manual_by = the user, no device, decision
+ * allow, reason "manual", at the server's time; audited as "pass.manual".
+ * Who may do it is the caller's question (the HTTP edge asks for
+ * PERM_STUDENT_READ in the student's school).  `direction` "in" or "out".
+ * ACCESS_OK; ACCESS_INVALID for a bad direction or a principal that is not
+ * staff; ACCESS_NOT_FOUND when the student is not of that school;
+ * ACCESS_LEFT when they have left; ACCESS_ERROR.
+ */
+int access_admit(struct store *db, const struct principal *p, int64_t school_id,
+                 int64_t student_id, const char *direction);
+
+/* --- Emergency mode ------------------------------------------------------- */
+
+/*
+ * A school in emergency mode (a fire alarm) opens every gate: every pass
+ * is allowed and recorded with reason "emergency".  Who may switch it is
+ * access_emergency_allowed(); the mode is one row per school in
+ * school_modes (no row: normal).
+ */
+struct access_mode {
+	bool emergency;
+	char since[ACCESS_STAMP_SIZE]; /* RFC 3339; "" when never switched */
+	char reason[ACCESS_REASON_MAX * 4 + 1]; /* "" when none */
+};
+
+/*
+ * Whether `p` may switch the school's emergency mode on (`on` true) or end
+ * it.  Staff by role (the table is in access.c); the caller must also check
+ * that the school is visible to them.  A gate or kiosk of that very school
+ * may switch it on (a fire panel wired to it), never off.
+ */
+bool access_emergency_allowed(const struct principal *p, int64_t school_id,
+                              bool on);
+
+/* The school's mode: 0 with *out filled, or ACCESS_ERROR. */
+int access_mode_get(struct store *db, int64_t school_id,
+                    struct access_mode *out);
+
+/*
+ * Switches the school's mode (own transaction unless one is open) and
+ * audits "emergency.on" or "emergency.off".  Asking for the mode the school
+ * is already in changes nothing and is not audited (*changed false; may be
+ * NULL).  `reason` may be NULL.  Does not check access_emergency_allowed().
+ * ACCESS_OK, ACCESS_INVALID for a bad reason or principal, ACCESS_ERROR.
+ */
+int access_emergency_set(struct store *db, const struct principal *p,
+                         int64_t school_id, bool on, const char *reason,
+                         bool *changed);
+
+/*
+ * Whether any school that `p` (staff) may see is in emergency mode.  False
+ * for anyone else, and on a storage error (logged).
+ */
+bool access_emergency_visible(struct store *db, const struct principal *p);
+
 /* --- HTTP --------------------------------------------------------------- */
 
+struct http_request;
 struct http_server;
 
-/* Registers the access routes (JSON API). */
+/* Registers the access routes (JSON API and the emergency and admission
+ * pages). */
 int access_http_register(struct http_server *srv);
+
+/*
+ * The layout's alert for a staff page: an English msgid when a school the
+ * signed-in user may see is in emergency mode, else NULL.  Its shape is
+ * page_alert_fn; `serve` registers it with page_set_alert_provider().
+ */
+const char *access_page_alert(struct http_request *req);
 
 #endif

@@ -42,6 +42,20 @@ int as_pass_insert(struct store *db, const struct access_pass *in,
 int as_passes_json(struct store *db, int64_t student_id, const char *from,
                    const char *to, json_t **out);
 
+/* A manual pass (no device, no seq) of an active student. */
+int as_manual_insert(struct store *db, int64_t school_id, int64_t student_id,
+                     const char *direction, int64_t user_id, const char *now);
+
+/* The school's mode row; an absent row reads as normal with since "". */
+int as_mode_get(struct store *db, int64_t school_id, struct access_mode *out);
+/* Upserts the school's mode; user_id or device_id is 0 when not the one. */
+int as_mode_set(struct store *db, int64_t school_id, bool emergency,
+                const char *now, int64_t user_id, int64_t device_id,
+                const char *reason);
+/* Appends the ids of schools in emergency mode to `ids` (at most max);
+ * *n gets the count. */
+int as_emergency_schools(struct store *db, int64_t *ids, size_t max, size_t *n);
+
 /* The canonical static string for a stored reason (NULL if unknown). */
 const char *access_reason_static(const char *s);
 

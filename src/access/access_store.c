@@ -313,3 +313,108 @@ fail:
 	json_decref(list);
 	return failed(db, "pass list");
 }
+
+int
+as_manual_insert(struct store *db, int64_t school_id, int64_t student_id,
+                 const char *direction, int64_t user_id, const char *now)
+{
+	int rc;
+
+	/* No device and no seq: the CHECK of passes wants manual_by then. */
+	rc = store_execf(db,
+	                 "INSERT INTO passes (school_id, student_id, "
+	                 "direction, decision, reason, device_at, "
+	                 "received_at, manual_by) "
+	                 "VALUES (?, ?, ?, 'allow', 'manual', ?, ?, ?)",
+	                 "iittti", school_id, student_id, direction, now, now,
+	                 user_id);
+	return rc == STORE_OK ? ACCESS_OK : failed(db, "manual pass insert");
+}
+
+/* Copies a text column into out (size n), "" for NULL. */
+static void
+col_copy(struct store_stmt *st, int col, char *out, size_t n)
+{
+	snprintf(out, n, "%s",
+	         store_col_null(st, col) ? "" : store_col_text(st, col));
+}
+
+int
+as_mode_get(struct store *db, int64_t school_id, struct access_mode *out)
+{
+	struct store_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	st = store_query(db,
+	                 "SELECT mode, since, reason FROM school_modes "
+	                 "WHERE school_id = ?",
+	                 "i", school_id);
+	if (st == NULL)
+		return failed(db, "mode lookup");
+	rc = store_step(st);
+	if (rc == STORE_ROW) {
+		out->emergency =
+		        strcmp(store_col_text(st, 0), "emergency") == 0;
+		col_copy(st, 1, out->since, sizeof(out->since));
+		col_copy(st, 2, out->reason, sizeof(out->reason));
+	}
+	store_reset(st);
+	return rc == STORE_ROW || rc == STORE_DONE ? ACCESS_OK
+	                                           : failed(db, "mode lookup");
+}
+
+int
+as_mode_set(struct store *db, int64_t school_id, bool emergency,
+            const char *now, int64_t user_id, int64_t device_id,
+            const char *reason)
+{
+	struct store_stmt *st;
+	int rc;
+
+	st = store_query(db,
+	                 "INSERT INTO school_modes (school_id, mode, since, "
+	                 "by_user, by_device, reason) "
+	                 "VALUES (?, ?, ?, ?, ?, ?) "
+	                 "ON CONFLICT (school_id) DO UPDATE SET "
+	                 "mode = excluded.mode, since = excluded.since, "
+	                 "by_user = excluded.by_user, "
+	                 "by_device = excluded.by_device, "
+	                 "reason = excluded.reason",
+	                 "itt", school_id, emergency ? "emergency" : "normal",
+	                 now);
+	if (st == NULL ||
+	    (user_id > 0 ? store_bind_int(st, 4, user_id)
+	                 : store_bind_null(st, 4)) != STORE_OK ||
+	    (device_id > 0 ? store_bind_int(st, 5, device_id)
+	                   : store_bind_null(st, 5)) != STORE_OK ||
+	    store_bind_text(st, 6, reason) != STORE_OK) {
+		if (st != NULL)
+			store_reset(st);
+		return failed(db, "mode update");
+	}
+	rc = store_step(st);
+	store_reset(st);
+	return rc == STORE_DONE ? ACCESS_OK : failed(db, "mode update");
+}
+
+int
+as_emergency_schools(struct store *db, int64_t *ids, size_t max, size_t *n)
+{
+	struct store_stmt *st;
+	int rc;
+
+	*n = 0;
+	st = store_query(db,
+	                 "SELECT school_id FROM school_modes "
+	                 "WHERE mode = 'emergency' ORDER BY school_id",
+	                 "");
+	if (st == NULL)
+		return failed(db, "emergency schools");
+	while ((rc = store_step(st)) == STORE_ROW && *n < max)
+		ids[(*n)++] = store_col_int(st, 0);
+	store_reset(st);
+	return rc == STORE_ROW || rc == STORE_DONE
+	               ? ACCESS_OK
+	               : failed(db, "emergency schools");
+}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "access/access.h"
+#include "access/attendance.h"
 #include "admin/admin.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
@@ -51,9 +52,12 @@ register_routes(struct http_server *srv)
 	http_set_error_page(srv, page_error);
 	page_set_decorator(auth_page_decorate);
 	people_set_identifiers_provider(access_student_identifiers);
+	page_set_alert_provider(access_page_alert);
 	if (web_http_register(srv) == -1 || auth_http_register(srv) == -1 ||
 	    people_http_register(srv) == -1 || audit_http_register(srv) == -1 ||
 	    admin_http_register(srv) == -1 || access_http_register(srv) == -1)
+		return -1;
+	if (attendance_http_register(srv) == -1)
 		return -1;
 	return 0;
 }

@@ -169,7 +169,7 @@ page_class(struct http_request *req, struct http_response *res)
 {
 	json_t *list = NULL, *st, *cls;
 	int64_t school_id;
-	const char *code = req->params[0];
+	const char *code = req->params[0], *admitted;
 	size_t i;
 	int rc;
 
@@ -226,6 +226,17 @@ page_class(struct http_request *req, struct http_response *res)
 	                req->arena, "/school/%s/class/%s/shift", code,
 	                seg(req->arena,
 	                    json_string_value(json_object_get(cls, "name"))))));
+	/* The Admit buttons post to the access module's route; everyone who
+	 * may see the class may admit (see access_http.c). */
+	json_object_set_new(
+	        list, "admit_action",
+	        json_string(arena_printf(
+	                req->arena, "/school/%s/class/%s/admit", code,
+	                seg(req->arena,
+	                    json_string_value(json_object_get(cls, "name"))))));
+	admitted = http_query(req, "admitted");
+	if (admitted != NULL && people_text_valid(admitted, PEOPLE_NAME_MAX))
+		json_object_set_new(list, "admitted", json_string(admitted));
 	return page_render(req, res, 200, N_("Class"), "class", list);
 }
 

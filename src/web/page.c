@@ -5,6 +5,13 @@
 #include "web/template.h"
 
 static page_decorate_fn decorator;
+static page_alert_fn alert_provider;
+
+void
+page_set_alert_provider(page_alert_fn fn)
+{
+	alert_provider = fn;
+}
 
 void
 page_set_decorator(page_decorate_fn fn)
@@ -28,6 +35,14 @@ page_render(struct http_request *req, struct http_response *res, int status,
 	json_object_set_new(ctx, "next", json_string(req->path));
 	if (decorator != NULL)
 		decorator(req, ctx);
+	if (alert_provider != NULL) {
+		const char *alert = alert_provider(req);
+
+		if (alert != NULL)
+			json_object_set_new(
+			        ctx, "alert",
+			        json_string(i18n_get(req->lang, alert)));
+	}
 	if (template_render_page("layout", page, ctx, req->lang, &out) == -1) {
 		log_warnx("page: cannot render %s", page);
 		goto fail;

@@ -19,6 +19,17 @@ typedef void (*page_decorate_fn)(struct http_request *req, json_t *ctx);
 void page_set_decorator(page_decorate_fn fn);
 
 /*
+ * An optional second hook: the layout's `alert` banner (an emergency).
+ * Returns an English msgid, translated here in the request's language, or
+ * NULL for no banner.  Set by a domain module at start-up (access shows
+ * emergency mode), so that neither web/ nor auth/ depends on it.
+ */
+typedef const char *(*page_alert_fn)(struct http_request *req);
+
+/* Call before the server starts; NULL removes it. */
+void page_set_alert_provider(page_alert_fn fn);
+
+/*
  * Renders template `page` inside the layout with `ctx` (a JSON object; this
  * call takes the reference) and answers it with `status` as text/html.
  * `title` is an English msgid, translated into the request's language.
