@@ -43,6 +43,20 @@
 #include "web/i18n.h"
 #include "web/page.h"
 
+/* The school with `code` into *school_id, or -1 after answering 404/500. */
+static int
+find_school(struct http_request *req, struct http_response *res,
+            const char *code, int64_t *school_id)
+{
+	int rc = people_school_find(req->db, code, school_id);
+
+	if (rc == PEOPLE_NOT_FOUND)
+		http_problem(res, 404, "no such school");
+	else if (rc != PEOPLE_OK)
+		http_problem(res, 500, "internal error");
+	return rc == PEOPLE_OK ? 0 : -1;
+}
+
 /*
  * The school named by `code` when the caller is staff who may see it and
  * holds perm_a or perm_b (-1: none needed).  Answers and returns -1
@@ -53,21 +67,13 @@ staff_school(struct http_request *req, struct http_response *res,
              const char *code, int perm_a, int perm_b, int64_t *school_id)
 {
 	const struct principal *p = auth_principal(req);
-	int rc;
 
 	if (p == NULL || p->kind != PRINCIPAL_STAFF) {
 		http_problem(res, 403, "only staff may do that");
 		return -1;
 	}
-	rc = people_school_find(req->db, code, school_id);
-	if (rc == PEOPLE_NOT_FOUND) {
-		http_problem(res, 404, "no such school");
+	if (find_school(req, res, code, school_id) == -1)
 		return -1;
-	}
-	if (rc != PEOPLE_OK) {
-		http_problem(res, 500, "internal error");
-		return -1;
-	}
 	if (!((perm_a < 0 || auth_allowed(p, (enum permission)perm_a)) ||
 	      (perm_b >= 0 && auth_allowed(p, (enum permission)perm_b))) ||
 	    !auth_school_visible(req->db, p, *school_id)) {
@@ -526,21 +532,13 @@ mode_school(struct http_request *req, struct http_response *res,
             const char *code, int64_t *school_id)
 {
 	const struct principal *p = auth_principal(req);
-	int rc;
 
 	if (p == NULL) {
 		http_problem(res, 401, "credentials are required");
 		return -1;
 	}
-	rc = people_school_find(req->db, code, school_id);
-	if (rc == PEOPLE_NOT_FOUND) {
-		http_problem(res, 404, "no such school");
+	if (find_school(req, res, code, school_id) == -1)
 		return -1;
-	}
-	if (rc != PEOPLE_OK) {
-		http_problem(res, 500, "internal error");
-		return -1;
-	}
 	if (p->kind == PRINCIPAL_DEVICE
 	            ? p->device_school_id != *school_id
 	            : !auth_school_visible(req->db, p, *school_id)) {
