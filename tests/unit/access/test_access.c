@@ -17,6 +17,7 @@
 #include "access/access.h"
 #include "people/people.h"
 #include "../testdb.h"
+#include "fixture.h"
 
 #define NOW "2024-09-02T08:00:00Z"
 
@@ -27,28 +28,6 @@ struct fixture {
 	int64_t a1, a2, left, b1; /* students */
 	int64_t gate_a;
 };
-
-static int64_t
-add_student(struct fixture *f, int64_t school, const char *ref,
-            const char *status)
-{
-	int64_t class_id = 0, id = 0;
-
-	assert_int_equal(
-	        people_class_ensure(f->db, school, "3А", &class_id, NULL),
-	        PEOPLE_OK);
-	assert_int_equal(store_execf(f->db,
-	                             "INSERT INTO students (school_id, ref, "
-	                             "full_name, class_id, status, "
-	                             "created_at, updated_at) "
-	                             "VALUES (?, ?, 'Name', ?, ?, ?, ?)",
-	                             "itittt", school, ref, class_id, status,
-	                             NOW, NOW),
-	                 STORE_OK);
-	assert_int_equal(people_student_find(f->db, school, ref, &id),
-	                 PEOPLE_OK);
-	return id;
-}
 
 static int
 setup(void **state)
@@ -62,10 +41,10 @@ setup(void **state)
 	    people_school_add(f->db, NULL, "sch-b", "B", NULL, NULL,
 	                      &f->school_b) != PEOPLE_OK)
 		return -1;
-	f->a1 = add_student(f, f->school_a, "A1", "active");
-	f->a2 = add_student(f, f->school_a, "A2", "active");
-	f->left = add_student(f, f->school_a, "A9", "left");
-	f->b1 = add_student(f, f->school_b, "B1", "active");
+	f->a1 = fixture_add_student(f->db, f->school_a, "A1", "active", NOW);
+	f->a2 = fixture_add_student(f->db, f->school_a, "A2", "active", NOW);
+	f->left = fixture_add_student(f->db, f->school_a, "A9", "left", NOW);
+	f->b1 = fixture_add_student(f->db, f->school_b, "B1", "active", NOW);
 	if (store_execf(f->db,
 	                "INSERT INTO devices (school_id, kind, name, "
 	                "token_hash, created_at) VALUES (?, 'gate', 'Main', "
@@ -86,15 +65,6 @@ teardown(void **state)
 	testdb_close(&f->t);
 	free(f);
 	return 0;
-}
-
-static int64_t
-count(struct store *db, const char *sql)
-{
-	int64_t n = -1;
-
-	assert_int_equal(store_query_int(db, &n, sql, ""), STORE_ROW);
-	return n;
 }
 
 static int
@@ -132,9 +102,11 @@ test_bind_one_active_per_value(void **state)
 	                 ACCESS_NOT_FOUND);
 	assert_int_equal(do_bind(f, f->school_a, f->left, "X1", "card"),
 	                 ACCESS_LEFT);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM identifiers"), 1);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM audit_log WHERE "
-	                              "action = 'identifier.bind'"),
+	assert_int_equal(
+	        fixture_count(f->db, "SELECT count(*) FROM identifiers"), 1);
+	assert_int_equal(fixture_count(f->db,
+	                               "SELECT count(*) FROM audit_log WHERE "
+	                               "action = 'identifier.bind'"),
 	                 1);
 }
 
@@ -184,8 +156,9 @@ test_block_rebind_unblock(void **state)
 	assert_int_equal(access_unblock(f->db, NULL, f->school_a, "CARD:1"),
 	                 ACCESS_OK);
 	/* The student row is untouched; both cards are on the card. */
-	assert_int_equal(count(f->db, "SELECT count(*) FROM students WHERE "
-	                              "updated_at <> '" NOW "'"),
+	assert_int_equal(fixture_count(f->db,
+	                               "SELECT count(*) FROM students WHERE "
+	                               "updated_at <> '" NOW "'"),
 	                 0);
 	list = json_array();
 	assert_int_equal(access_student_identifiers(f->db, f->a1, list), 0);
@@ -197,8 +170,9 @@ test_block_rebind_unblock(void **state)
 	                            json_array_get(list, 1), "reason")),
 	                    "lost");
 	json_decref(list);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM audit_log WHERE "
-	                              "action LIKE 'identifier.%'"),
+	assert_int_equal(fixture_count(f->db,
+	                               "SELECT count(*) FROM audit_log WHERE "
+	                               "action LIKE 'identifier.%'"),
 	                 6);
 }
 
@@ -251,10 +225,12 @@ test_decisions(void **state)
 	assert_false(allow);
 	assert_string_equal(present(f, "OTHER", 5, &allow), "other_school");
 	assert_false(allow);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM passes"), 5);
+	assert_int_equal(fixture_count(f->db, "SELECT count(*) FROM passes"),
+	                 5);
 	/* Another school's student is not recorded against this school. */
-	assert_int_equal(count(f->db, "SELECT count(*) FROM passes WHERE "
-	                              "seq = 5 AND student_id IS NULL"),
+	assert_int_equal(fixture_count(f->db,
+	                               "SELECT count(*) FROM passes WHERE "
+	                               "seq = 5 AND student_id IS NULL"),
 	                 1);
 }
 
@@ -282,7 +258,8 @@ test_same_seq_twice(void **state)
 	assert_true(d.allow);
 	assert_true(d.replay);
 	assert_string_equal(d.reason, "ok");
-	assert_int_equal(count(f->db, "SELECT count(*) FROM passes"), 1);
+	assert_int_equal(fixture_count(f->db, "SELECT count(*) FROM passes"),
+	                 1);
 	assert_false(store_in_transaction(f->db));
 }
 

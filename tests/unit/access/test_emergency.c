@@ -16,6 +16,7 @@
 #include "access/access.h"
 #include "people/people.h"
 #include "../testdb.h"
+#include "fixture.h"
 
 #define NOW "2024-09-02T08:00:00Z"
 
@@ -26,27 +27,6 @@ struct fixture {
 	int64_t a1, left;
 	int64_t gate_a, user;
 };
-
-static int64_t
-add_student(struct fixture *f, const char *ref, const char *status)
-{
-	int64_t class_id = 0, id = 0;
-
-	assert_int_equal(
-	        people_class_ensure(f->db, f->school_a, "3А", &class_id, NULL),
-	        PEOPLE_OK);
-	assert_int_equal(store_execf(f->db,
-	                             "INSERT INTO students (school_id, ref, "
-	                             "full_name, class_id, status, "
-	                             "created_at, updated_at) "
-	                             "VALUES (?, ?, 'Name', ?, ?, ?, ?)",
-	                             "itittt", f->school_a, ref, class_id,
-	                             status, NOW, NOW),
-	                 STORE_OK);
-	assert_int_equal(people_student_find(f->db, f->school_a, ref, &id),
-	                 PEOPLE_OK);
-	return id;
-}
 
 static int
 setup(void **state)
@@ -61,8 +41,8 @@ setup(void **state)
 	    people_school_add(f->db, NULL, "sch-b", "B", NULL, NULL,
 	                      &f->school_b) != PEOPLE_OK)
 		return -1;
-	f->a1 = add_student(f, "A1", "active");
-	f->left = add_student(f, "A9", "left");
+	f->a1 = fixture_add_student(f->db, f->school_a, "A1", "active", NOW);
+	f->left = fixture_add_student(f->db, f->school_a, "A9", "left", NOW);
 	if (store_execf(f->db,
 	                "INSERT INTO devices (school_id, kind, name, "
 	                "token_hash, created_at) VALUES (?, 'gate', 'Main', "
@@ -86,15 +66,6 @@ teardown(void **state)
 	testdb_close(&f->t);
 	free(f);
 	return 0;
-}
-
-static int64_t
-count(struct store *db, const char *sql)
-{
-	int64_t n = -1;
-
-	assert_int_equal(store_query_int(db, &n, sql, ""), STORE_ROW);
-	return n;
 }
 
 static struct principal
@@ -225,16 +196,20 @@ test_emergency_passes(void **state)
 	/* The first pass, decided before, keeps its answer. */
 	assert_int_equal(gate(f, 1, "NOBODY", &d), ACCESS_OK);
 	assert_false(d.allow);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM passes"), 2);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM passes WHERE "
-	                              "reason = 'emergency' AND "
-	                              "decision = 'allow'"),
+	assert_int_equal(fixture_count(f->db, "SELECT count(*) FROM passes"),
+	                 2);
+	assert_int_equal(fixture_count(f->db,
+	                               "SELECT count(*) FROM passes WHERE "
+	                               "reason = 'emergency' AND "
+	                               "decision = 'allow'"),
 	                 1);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM audit_log WHERE "
-	                              "action = 'emergency.on'"),
+	assert_int_equal(fixture_count(f->db,
+	                               "SELECT count(*) FROM audit_log WHERE "
+	                               "action = 'emergency.on'"),
 	                 1);
-	assert_int_equal(count(f->db, "SELECT by_device FROM school_modes"),
-	                 f->gate_a);
+	assert_int_equal(
+	        fixture_count(f->db, "SELECT by_device FROM school_modes"),
+	        f->gate_a);
 
 	/* Ended: gates decide by identifier again. */
 	{
@@ -250,8 +225,9 @@ test_emergency_passes(void **state)
 	assert_int_equal(gate(f, 3, "NOBODY", &d), ACCESS_OK);
 	assert_false(d.allow);
 	assert_string_equal(d.reason, "unknown");
-	assert_int_equal(count(f->db, "SELECT count(*) FROM audit_log WHERE "
-	                              "action = 'emergency.off'"),
+	assert_int_equal(fixture_count(f->db,
+	                               "SELECT count(*) FROM audit_log WHERE "
+	                               "action = 'emergency.off'"),
 	                 1);
 	assert_int_equal(access_emergency_set(f->db, NULL, f->school_a, true,
 	                                      "bad\x01", NULL),
@@ -267,16 +243,20 @@ test_manual_pass(void **state)
 	p.user_id = f->user;
 	assert_int_equal(access_admit(f->db, &p, f->school_a, f->a1, "in"),
 	                 ACCESS_OK);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM passes WHERE "
-	                              "device_id IS NULL AND seq IS NULL AND "
-	                              "decision = 'allow' AND "
-	                              "reason = 'manual' AND "
-	                              "direction = 'in'"),
+	assert_int_equal(fixture_count(f->db,
+	                               "SELECT count(*) FROM passes WHERE "
+	                               "device_id IS NULL AND seq IS NULL AND "
+	                               "decision = 'allow' AND "
+	                               "reason = 'manual' AND "
+	                               "direction = 'in'"),
 	                 1);
-	assert_int_equal(count(f->db, "SELECT manual_by FROM passes"), f->user);
-	assert_int_equal(count(f->db, "SELECT student_id FROM passes"), f->a1);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM audit_log WHERE "
-	                              "action = 'pass.manual'"),
+	assert_int_equal(fixture_count(f->db, "SELECT manual_by FROM passes"),
+	                 f->user);
+	assert_int_equal(fixture_count(f->db, "SELECT student_id FROM passes"),
+	                 f->a1);
+	assert_int_equal(fixture_count(f->db,
+	                               "SELECT count(*) FROM audit_log WHERE "
+	                               "action = 'pass.manual'"),
 	                 1);
 	/* Left, another school, a bad direction, no user: nothing written. */
 	assert_int_equal(access_admit(f->db, &p, f->school_a, f->left, "in"),
@@ -287,7 +267,8 @@ test_manual_pass(void **state)
 	                 ACCESS_INVALID);
 	assert_int_equal(access_admit(f->db, NULL, f->school_a, f->a1, "in"),
 	                 ACCESS_INVALID);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM passes"), 1);
+	assert_int_equal(fixture_count(f->db, "SELECT count(*) FROM passes"),
+	                 1);
 }
 
 int
