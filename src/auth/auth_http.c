@@ -183,6 +183,7 @@ auth_page_decorate(struct http_request *req, json_t *ctx)
 	if ((nav = json_array()) == NULL)
 		return;
 	json_array_append_new(nav, nav_item(req, "/", N_("Home")));
+	json_array_append_new(nav, nav_item(req, "/notices", N_("Notices")));
 	if (auth_allowed(p, PERM_STUDENT_READ))
 		json_array_append_new(nav,
 		                      nav_item(req, "/school", N_("School")));

@@ -20,6 +20,7 @@
 #include "core/log.h"
 #include "demo/demo.h"
 #include "http/http.h"
+#include "notify/notify.h"
 #include "people/people.h"
 #include "web/i18n.h"
 #include "web/page.h"
@@ -57,7 +58,8 @@ register_routes(struct http_server *srv)
 	    people_http_register(srv) == -1 || audit_http_register(srv) == -1 ||
 	    admin_http_register(srv) == -1 || access_http_register(srv) == -1)
 		return -1;
-	if (attendance_http_register(srv) == -1)
+	if (attendance_http_register(srv) == -1 ||
+	    notify_http_register(srv) == -1)
 		return -1;
 	return 0;
 }
