@@ -174,7 +174,7 @@ Written by \`make bench\` (bench/run.sh); do not edit by hand.
   synchronous=FULL
 - method: wrk, 2 threads, $CONNECTIONS connections, ${DURATION}s per run, $ROUNDS
   rounds alternating the two endpoints; figures are medians of the rounds.
-  The server (8 worker threads) and wrk share the same 2 cores.
+  The server (${QORGAN_THREADS:-16} worker threads) and wrk share the same 2 cores.
 
 ## HTTP
 
@@ -194,7 +194,9 @@ same read ran at about 5% of /healthz in development.
 
 $GATES gates post passes at once (\`POST /api/v1/passes\`, $CONNECTIONS connections,
 $CARDS cards); each answer is sent only after the pass is committed with
-synchronous=FULL.  Over all rounds $answered passes were answered and
+synchronous=FULL.  Passes arriving together share one transaction and one
+fsync (group commit, store.h), so a batch is as large as the number of
+passes waiting, at most one per worker thread.  Over all rounds $answered passes were answered and
 $stored stored: each request is a new pass (no replayed seq).
 
 | | passes/s | p50 ms | p99 ms |

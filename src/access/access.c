@@ -5,14 +5,9 @@
  * Watch for: one value is active on at most one student on the whole
  * platform.  The partial unique index identifiers_active_value is the
  * guard; the lookup before an insert is only there to say who holds it.
- * A pass is decided and stored in one write transaction (BEGIN IMMEDIATE,
- * so lookups and the insert see one state) and the gate is answered only
- * after the commit: an answered pass is never lost.
+ * Passes themselves are decided in pass.c.
  *
- * Emergency mode (a fire alarm) overrides every decision with allow and
- * reason "emergency", but the pass is still recorded with its holder and
- * the same device and seq still record one pass.  Who may switch it is
- * the table in access_emergency_allowed().
+ * Who may switch emergency mode is the table in access_emergency_allowed().
  */
 #include "access/access_internal.h"
 
@@ -261,83 +256,6 @@ access_student_identifiers(struct store *db, int64_t student_id, json_t *out)
 }
 
 /* --- Passes -------------------------------------------------------- */
-
-/* The decision for a value at a gate of school_id; *student the holder
- * when they are of this school (0 otherwise). */
-static int
-decide(struct store *db, const char *value, int64_t school_id,
-       struct access_decision *out, int64_t *student)
-{
-	struct as_identifier row;
-	int rc;
-
-	*student = 0;
-	out->allow = false;
-	rc = as_active(db, value, &row);
-	if (rc == ACCESS_NOT_FOUND)
-		rc = as_newest(db, value, school_id, true, &row);
-	if (rc == ACCESS_NOT_FOUND)
-		rc = as_newest(db, value, 0, true, &row);
-	if (rc == ACCESS_NOT_FOUND) {
-		out->reason = "unknown";
-		return ACCESS_OK;
-	}
-	if (rc != ACCESS_OK)
-		return rc;
-	if (row.school_id != school_id) {
-		out->reason = "other_school";
-		return ACCESS_OK;
-	}
-	*student = row.student_id;
-	if (!row.active)
-		out->reason = "blocked";
-	else if (row.student_left)
-		out->reason = "left";
-	else {
-		out->allow = true;
-		out->reason = "ok";
-	}
-	return ACCESS_OK;
-}
-
-int
-access_pass_record(struct store *db, const struct access_pass *in,
-                   struct access_decision *out)
-{
-	char now[PEOPLE_TIME_MAX], device_at[ACCESS_TIME_SIZE];
-	struct access_mode mode;
-	int64_t student = 0;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if (store_begin(db) != STORE_OK) {
-		log_warnx("access: pass begin: %s", store_errmsg(db));
-		return ACCESS_ERROR;
-	}
-	rc = as_pass_find(db, in->device_id, in->seq, &out->allow,
-	                  &out->reason);
-	if (rc == ACCESS_OK) {
-		out->replay = true;
-		store_rollback(db); /* nothing was written */
-		return ACCESS_OK;
-	}
-	if (rc == ACCESS_NOT_FOUND)
-		rc = decide(db, in->identifier, in->school_id, out, &student);
-	if (rc == ACCESS_OK)
-		rc = as_mode_get(db, in->school_id, &mode);
-	if (rc == ACCESS_OK && mode.emergency) {
-		out->allow = true;
-		out->reason = "emergency";
-	}
-	people_now(now);
-	access_time_format(in->device_at, device_at);
-	if (rc == ACCESS_OK)
-		rc = as_pass_insert(db, in, student, out->allow, out->reason,
-		                    device_at, now);
-	if (rc != ACCESS_OK) /* ACCESS_TAKEN cannot happen: looked up above */
-		rc = ACCESS_ERROR;
-	return txn_end(db, true, rc);
-}
 
 int
 access_student_passes(struct store *db, int64_t student_id, const char *from,

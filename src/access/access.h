@@ -157,10 +157,21 @@ struct access_decision {
  * identifier of an active student of the gate's school; deny for an
  * unknown value, a blocked identifier, a student who left, or a student of
  * another school.  The same device and seq again records nothing and gives
- * the first decision back with replay set.  0 or ACCESS_ERROR.
+ * the first decision back with replay set.  In the same transaction it
+ * queues notices: "pass.in"/"pass.out" to each guardian subscribed to
+ * entries/exits while the notifications consent is in force, and
+ * "card.blocked_presented" to the school's security.  0 or ACCESS_ERROR.
  */
 int access_pass_record(struct store *db, const struct access_pass *in,
                        struct access_decision *out);
+
+/*
+ * Makes access_pass_record() run its transaction through the server's
+ * group commit (store.h), so that passes arriving together share one
+ * fsync.  Call before the server starts; NULL (the default) gives every
+ * pass a transaction of its own on the caller's connection.
+ */
+void access_use_group(struct store_group *g);
 
 /*
  * The student's passes with device times on the days from..to (YYYY-MM-DD,

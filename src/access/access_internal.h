@@ -56,6 +56,18 @@ int as_mode_set(struct store *db, int64_t school_id, bool emergency,
  * *n gets the count. */
 int as_emergency_schools(struct store *db, int64_t *ids, size_t max, size_t *n);
 
+/* Guardians of one student told of one pass, at most. */
+#define ACCESS_GUARDIANS_MAX 16
+
+/* The student's guardians subscribed to `event` ("entry", "exit") on any
+ * channel, at most max; *n gets the count. */
+int as_subscribed_guardians(struct store *db, int64_t student_id,
+                            const char *event, int64_t *ids, size_t max,
+                            size_t *n);
+/* The student's first name (people_first_name() of the full name). */
+int as_student_first_name(struct store *db, int64_t student_id, char *out,
+                          size_t outlen);
+
 /* The canonical static string for a stored reason (NULL if unknown). */
 const char *access_reason_static(const char *s);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "people/people.h"
 
 static int
 failed(struct store *db, const char *what)
@@ -417,4 +418,45 @@ as_emergency_schools(struct store *db, int64_t *ids, size_t max, size_t *n)
 	return rc == STORE_ROW || rc == STORE_DONE
 	               ? ACCESS_OK
 	               : failed(db, "emergency schools");
+}
+
+int
+as_subscribed_guardians(struct store *db, int64_t student_id, const char *event,
+                        int64_t *ids, size_t max, size_t *n)
+{
+	struct store_stmt *st;
+	int rc;
+
+	*n = 0;
+	st = store_query(db,
+	                 "SELECT DISTINCT guardian_id FROM subscriptions "
+	                 "WHERE student_id = ? AND event = ? "
+	                 "ORDER BY guardian_id",
+	                 "it", student_id, event);
+	if (st == NULL)
+		return failed(db, "subscriptions");
+	while ((rc = store_step(st)) == STORE_ROW && *n < max)
+		ids[(*n)++] = store_col_int(st, 0);
+	store_reset(st);
+	return rc < 0 ? failed(db, "subscriptions") : ACCESS_OK;
+}
+
+int
+as_student_first_name(struct store *db, int64_t student_id, char *out,
+                      size_t outlen)
+{
+	struct store_stmt *st;
+	int rc;
+
+	st = store_query(db, "SELECT full_name FROM students WHERE id = ?", "i",
+	                 student_id);
+	if (st == NULL)
+		return failed(db, "student name");
+	rc = store_step(st);
+	if (rc == STORE_ROW)
+		people_first_name(store_col_text(st, 0), out, outlen);
+	store_reset(st);
+	if (rc == STORE_DONE)
+		return ACCESS_NOT_FOUND;
+	return rc == STORE_ROW ? ACCESS_OK : failed(db, "student name");
 }

@@ -121,6 +121,7 @@ cmd_serve(struct cli_env *env, int argc, char **argv)
 	};
 	struct http_server *srv = NULL;
 	struct store_pool *pool = NULL;
+	struct store_group *writes = NULL;
 	struct http_limits limits;
 	bool demo = false, check = false;
 	char host[64], err[512];
@@ -181,6 +182,13 @@ cmd_serve(struct cli_env *env, int argc, char **argv)
 		cli_error("cannot start the audit writer");
 		goto out;
 	}
+	/* Passes share commits: SQLite has one writer at a time anyway. */
+	if ((writes = store_group_open(env->cfg.db, err, sizeof(err))) ==
+	    NULL) {
+		cli_error("%s", err);
+		goto out;
+	}
+	access_use_group(writes);
 	srv = http_server_new(pool, &limits);
 	if (srv != NULL)
 		http_set_tls(srv,
@@ -202,7 +210,9 @@ cmd_serve(struct cli_env *env, int argc, char **argv)
 	rc = CLI_OK;
 out:
 	http_server_free(srv);
-	audit_writer_stop(); /* after the server: nothing queues any more */
+	access_use_group(NULL);
+	store_group_close(writes); /* after the server: nothing queues now */
+	audit_writer_stop();
 	store_pool_close(pool);
 	template_shutdown();
 	return rc;

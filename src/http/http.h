@@ -23,12 +23,15 @@
 #define HTTP_MAX_HEADER_DEFAULT      (32 * 1024)
 #define HTTP_MAX_CONNECTIONS_DEFAULT 512
 #define HTTP_TIMEOUT_DEFAULT         30 /* seconds idle */
-#define HTTP_THREADS_DEFAULT         8
-#define HTTP_MAX_JSON_DEPTH          16
-#define HTTP_MAX_PARAMS              8
-#define HTTP_MAX_FORM_FIELDS         64
-#define HTTP_STOP_GRACE_SECONDS      10
-#define HTTP_LANG_COOKIE             "qorgan-lang"
+/* More threads than cores: a pass or a sale holds its thread while its
+ * group commit (store.h) waits on the disk, and the size of a group is
+ * bounded by the threads waiting at once. */
+#define HTTP_THREADS_DEFAULT    16
+#define HTTP_MAX_JSON_DEPTH     16
+#define HTTP_MAX_PARAMS         8
+#define HTTP_MAX_FORM_FIELDS    64
+#define HTTP_STOP_GRACE_SECONDS 10
+#define HTTP_LANG_COOKIE        "qorgan-lang"
 
 struct http_limits {
 	size_t max_body;

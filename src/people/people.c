@@ -35,6 +35,32 @@ people_strerror(int rc)
 	}
 }
 
+void
+people_first_name(const char *full_name, char *out, size_t outlen)
+{
+	const char *word = full_name, *next;
+	size_t len;
+
+	if (outlen == 0)
+		return;
+	while (*word == ' ')
+		word++;
+	next = strchr(word, ' ');
+	if (next != NULL) {
+		while (*next == ' ')
+			next++;
+		if (*next != '\0')
+			word = next;
+	}
+	len = strcspn(word, " ");
+	if (len >= outlen) /* cut at a character boundary */
+		for (len = outlen - 1; len > 0 && (word[len] & 0xC0) == 0x80;
+		     len--)
+			;
+	memcpy(out, word, len);
+	out[len] = '\0';
+}
+
 bool
 people_text_valid(const char *s, size_t max_chars)
 {

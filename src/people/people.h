@@ -48,6 +48,14 @@ const char *people_strerror(int rc);
  */
 bool people_text_valid(const char *s, size_t max_chars);
 
+/*
+ * The given name in a full name written the way rosters here write it,
+ * "Surname Given [Patronymic]": the second word, or the only one.  A
+ * notice to a parent says "Алихан came in", never the surname.  Writes at
+ * most outlen - 1 bytes and never splits a UTF-8 character.
+ */
+void people_first_name(const char *full_name, char *out, size_t outlen);
+
 /* "HH:MM", 00:00..23:59. */
 bool people_time_valid(const char *s);
 

@@ -103,4 +103,41 @@ void store_pool_put(struct store_pool *pool, struct store *db);
 /* Sum of store_time_ns() over the pool's connections. */
 uint64_t store_pool_time_ns(struct store_pool *pool);
 
+/*
+ * Group commit.  An fsync costs about a millisecond however little was
+ * written, so small write transactions that each commit on their own top
+ * out near a thousand a second.  A group runs them on one connection of its
+ * own, as "jobs": a writer thread takes every job queued while the last
+ * commit was running, runs them all inside one transaction and commits
+ * once.  store_group_run() returns only after the transaction that carried
+ * the job committed, so a caller that answers afterwards never answers
+ * what could still be lost.
+ *
+ * A job runs fn(db, arg) on the group's connection inside the open
+ * transaction and returns 0, or a negative value to have its own writes
+ * undone.  When any job of a batch fails, or the commit does, the batch is
+ * rolled back and each of its jobs runs again alone, in a transaction of
+ * its own, so one job's failure is never another's: jobs must therefore be
+ * safe to run twice (they read their inputs from `arg` and write their
+ * results over what a first run wrote there).  A job must not open or end
+ * transactions itself.
+ */
+struct store_group;
+typedef int (*store_job_fn)(struct store *db, void *arg);
+
+/* Jobs in one transaction at most: bounds the time a batch holds the
+ * write lock. */
+#define STORE_GROUP_BATCH_MAX 256
+
+/* Opens the group's own connection to `url` and starts its thread. */
+struct store_group *store_group_open(const char *url, char *err, size_t errlen);
+/* Runs what is queued, then stops the thread and closes the connection. */
+void store_group_close(struct store_group *g);
+/*
+ * Queues the job and waits until the transaction carrying it has ended.
+ * Returns fn's result once committed (0 or fn's negative value), or
+ * STORE_ERROR when the commit failed.
+ */
+int store_group_run(struct store_group *g, store_job_fn fn, void *arg);
+
 #endif
