@@ -40,6 +40,12 @@ static const struct cli_command commands[] = {
          "block a lost identifier; the student's account stays"},
         {"card", "unblock", cmd_card_unblock, "card unblock CODE IDENTIFIER",
          "make a blocked identifier active again"},
+        {"emergency", "on", cmd_emergency_on,
+         "emergency on CODE [--reason TEXT]",
+         "fire alarm: open every gate of the school, allow every pass"},
+        {"emergency", "off", cmd_emergency_off,
+         "emergency off CODE [--reason TEXT]",
+         "end the school's emergency mode"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -44,6 +44,8 @@ int cmd_device_add(struct cli_env *env, int argc, char **argv);
 int cmd_card_bind(struct cli_env *env, int argc, char **argv);
 int cmd_card_block(struct cli_env *env, int argc, char **argv);
 int cmd_card_unblock(struct cli_env *env, int argc, char **argv);
+int cmd_emergency_on(struct cli_env *env, int argc, char **argv);
+int cmd_emergency_off(struct cli_env *env, int argc, char **argv);
 
 #define CLI_OPT_DB     0x1000
 #define CLI_OPT_CONFIG 0x1001

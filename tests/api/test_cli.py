@@ -11,7 +11,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import PASSWORD  # noqa: E402
 
-COMMANDS = ("init", "serve", "school", "user", "roster", "device")
+COMMANDS = ("init", "serve", "school", "user", "roster", "device", "card",
+            "emergency")
 
 
 def dump(path):
@@ -224,6 +225,44 @@ class TestCli(unittest.TestCase):
         args = ("device", "add", "sch-a", "--kind", "kiosk", "--name", "K")
         self.assertExit(self.run_qorgan(*args), 0)
         self.assertError(self.run_qorgan(*args), 1)
+
+    # --- emergency -------------------------------------------------------
+
+    def mode(self):
+        db = sqlite3.connect(self.q.db)
+        try:
+            row = db.execute(
+                "SELECT m.mode FROM school_modes m JOIN schools s "
+                "ON s.id = m.school_id WHERE s.code = 'sch-a'").fetchone()
+            audits = db.execute(
+                "SELECT count(*) FROM audit_log WHERE action LIKE "
+                "'emergency.%'").fetchone()[0]
+        finally:
+            db.close()
+        return (row[0] if row else "normal"), audits
+
+    def test_emergency_on_and_off(self):
+        _, before = self.mode()
+        p = self.run_qorgan("emergency", "on", "sch-a", "--reason",
+                            "пожарная тревога")
+        self.assertExit(p, 0)
+        self.assertIn("emergency mode on", p.stdout)
+        self.assertEqual(self.mode(), ("emergency", before + 1))
+        # Again: nothing changes, nothing is audited twice.
+        p = self.run_qorgan("emergency", "on", "sch-a")
+        self.assertExit(p, 0)
+        self.assertIn("already on", p.stdout)
+        self.assertEqual(self.mode(), ("emergency", before + 1))
+        self.assertExit(self.run_qorgan("emergency", "off", "sch-a"), 0)
+        self.assertEqual(self.mode(), ("normal", before + 2))
+
+    def test_emergency_bad_input(self):
+        self.assertError(self.run_qorgan("emergency", "on"), 2)
+        self.assertError(self.run_qorgan("emergency", "on", "nowhere"), 1,
+                         "nowhere")
+        self.assertError(self.run_qorgan("emergency", "on", "sch-a",
+                                         "--reason", "a\x01b"), 2)
+        self.assertError(self.run_qorgan("emergency", "maybe", "sch-a"), 2)
 
     # --- roster import ---------------------------------------------------
 

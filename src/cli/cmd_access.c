@@ -1,9 +1,13 @@
 /*
- * `qorgan card bind|block|unblock`: identifiers of a school's students from
- * the command line.  Each is one transaction with its audit line (actor
- * "cli"); access.c does the work and the rules.  The identifier value is
- * echoed back only to the person who typed it, on this terminal.
+ * Access control from the command line: `qorgan card bind|block|unblock`
+ * (identifiers of a school's students) and `qorgan emergency on|off` (the
+ * school's fire-alarm mode, for the person at the server's console when
+ * the web pages cannot be reached).  Each is one transaction with its
+ * audit line (actor "cli"); access.c does the work and the rules.  The
+ * identifier value is echoed back only to the person who typed it, on
+ * this terminal.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -145,4 +149,60 @@ cmd_card_unblock(struct cli_env *env, int argc, char **argv)
 	else
 		printf("identifier %s unblocked\n", argv[optind + 1]);
 	return rc == ACCESS_OK ? CLI_OK : CLI_FAIL;
+}
+
+/* `emergency on|off CODE [--reason TEXT]`; on is argv[0]'s "on". */
+static int
+emergency_switch(struct cli_env *env, int argc, char **argv, bool on)
+{
+	static const struct option longopts[] = {
+	        {"reason", required_argument, NULL, 'r'},
+	        {"db", required_argument, NULL, CLI_OPT_DB},
+	        {"config", required_argument, NULL, CLI_OPT_CONFIG},
+	        {NULL, 0, NULL, 0},
+	};
+	const char *reason = NULL;
+	int64_t school_id;
+	bool changed = false;
+	int c, rc;
+
+	while ((c = cli_getopt(env, argc, argv, longopts, NULL)) != -1) {
+		if (c != 'r')
+			return cli_usage("emergency");
+		reason = optarg;
+	}
+	if (optind != argc - 1)
+		return cli_usage("emergency");
+	if (reason != NULL && !access_reason_valid(reason)) {
+		cli_error("--reason: 1 to %d characters, no control characters",
+		          ACCESS_REASON_MAX);
+		return CLI_USAGE;
+	}
+	if (open_school(env, argv[optind], &school_id) == -1)
+		return CLI_FAIL;
+	rc = access_emergency_set(env->db, NULL, school_id, on, reason,
+	                          &changed);
+	if (rc != ACCESS_OK) {
+		cli_error("cannot switch: %s", access_strerror(rc));
+		return CLI_FAIL;
+	}
+	if (!changed)
+		printf("%s: emergency mode was already %s\n", argv[optind],
+		       on ? "on" : "off");
+	else
+		printf("%s: emergency mode %s\n", argv[optind],
+		       on ? "on: every gate opens" : "ended");
+	return CLI_OK;
+}
+
+int
+cmd_emergency_on(struct cli_env *env, int argc, char **argv)
+{
+	return emergency_switch(env, argc, argv, true);
+}
+
+int
+cmd_emergency_off(struct cli_env *env, int argc, char **argv)
+{
+	return emergency_switch(env, argc, argv, false);
 }
