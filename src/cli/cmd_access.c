@@ -29,6 +29,40 @@ open_school(struct cli_env *env, const char *code, int64_t *school_id)
 	return 0;
 }
 
+/*
+ * The shape `block` and `emergency` share: CODE, then `positional` - 1
+ * more arguments, and an optional --reason.  Opens the school.  CLI_OK,
+ * or the exit status to return (after saying why).
+ */
+static int
+reason_args(struct cli_env *env, int argc, char **argv, const char *usage,
+            int positional, const char **reason, int64_t *school_id)
+{
+	static const struct option longopts[] = {
+	        {"reason", required_argument, NULL, 'r'},
+	        {"db", required_argument, NULL, CLI_OPT_DB},
+	        {"config", required_argument, NULL, CLI_OPT_CONFIG},
+	        {NULL, 0, NULL, 0},
+	};
+	int c;
+
+	*reason = NULL;
+	while ((c = cli_getopt(env, argc, argv, longopts, NULL)) != -1) {
+		if (c != 'r')
+			return cli_usage(usage);
+		*reason = optarg;
+	}
+	if (optind != argc - positional)
+		return cli_usage(usage);
+	if (*reason != NULL && !access_reason_valid(*reason)) {
+		cli_error("--reason: 1 to %d characters, no control characters",
+		          ACCESS_REASON_MAX);
+		return CLI_USAGE;
+	}
+	return open_school(env, argv[optind], school_id) == -1 ? CLI_FAIL
+	                                                       : CLI_OK;
+}
+
 int
 cmd_card_bind(struct cli_env *env, int argc, char **argv)
 {
@@ -86,30 +120,13 @@ cmd_card_bind(struct cli_env *env, int argc, char **argv)
 int
 cmd_card_block(struct cli_env *env, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	        {"reason", required_argument, NULL, 'r'},
-	        {"db", required_argument, NULL, CLI_OPT_DB},
-	        {"config", required_argument, NULL, CLI_OPT_CONFIG},
-	        {NULL, 0, NULL, 0},
-	};
-	const char *reason = NULL;
+	const char *reason;
 	int64_t school_id;
-	int c, rc;
+	int rc;
 
-	while ((c = cli_getopt(env, argc, argv, longopts, NULL)) != -1) {
-		if (c != 'r')
-			return cli_usage("card");
-		reason = optarg;
-	}
-	if (optind != argc - 2)
-		return cli_usage("card");
-	if (reason != NULL && !access_reason_valid(reason)) {
-		cli_error("--reason: 1 to %d characters, no control characters",
-		          ACCESS_REASON_MAX);
-		return CLI_USAGE;
-	}
-	if (open_school(env, argv[optind], &school_id) == -1)
-		return CLI_FAIL;
+	if ((rc = reason_args(env, argc, argv, "card", 2, &reason,
+	                      &school_id)) != CLI_OK)
+		return rc;
 	rc = access_block(env->db, NULL, school_id, argv[optind + 1], reason);
 	if (rc == ACCESS_NOT_FOUND)
 		cli_error("no active identifier %s in school %s",
@@ -151,35 +168,18 @@ cmd_card_unblock(struct cli_env *env, int argc, char **argv)
 	return rc == ACCESS_OK ? CLI_OK : CLI_FAIL;
 }
 
-/* `emergency on|off CODE [--reason TEXT]`; on is argv[0]'s "on". */
+/* `emergency on|off CODE [--reason TEXT]`. */
 static int
 emergency_switch(struct cli_env *env, int argc, char **argv, bool on)
 {
-	static const struct option longopts[] = {
-	        {"reason", required_argument, NULL, 'r'},
-	        {"db", required_argument, NULL, CLI_OPT_DB},
-	        {"config", required_argument, NULL, CLI_OPT_CONFIG},
-	        {NULL, 0, NULL, 0},
-	};
-	const char *reason = NULL;
+	const char *reason;
 	int64_t school_id;
 	bool changed = false;
-	int c, rc;
+	int rc;
 
-	while ((c = cli_getopt(env, argc, argv, longopts, NULL)) != -1) {
-		if (c != 'r')
-			return cli_usage("emergency");
-		reason = optarg;
-	}
-	if (optind != argc - 1)
-		return cli_usage("emergency");
-	if (reason != NULL && !access_reason_valid(reason)) {
-		cli_error("--reason: 1 to %d characters, no control characters",
-		          ACCESS_REASON_MAX);
-		return CLI_USAGE;
-	}
-	if (open_school(env, argv[optind], &school_id) == -1)
-		return CLI_FAIL;
+	if ((rc = reason_args(env, argc, argv, "emergency", 1, &reason,
+	                      &school_id)) != CLI_OK)
+		return rc;
 	rc = access_emergency_set(env->db, NULL, school_id, on, reason,
 	                          &changed);
 	if (rc != ACCESS_OK) {
