@@ -7,7 +7,7 @@ PACKAGES="
 cmake make gcc pkg-config gettext clang-format
 clang libclang-rt-14-dev
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-libinih-dev libcmocka-dev
+libinih-dev libcmocka-dev libxlsxwriter-dev
 python3 nodejs npm chromium
 wrk curl sqlite3 poppler-utils
 "

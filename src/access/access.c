@@ -64,12 +64,9 @@ access_kind_valid(const char *s)
 {
 	static const char *const kinds[] = {"card",  "bracelet", "fob",
 	                                    "phone", "magnetic", "biometric"};
-	size_t i;
 
-	for (i = 0; s != NULL && i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(s, kinds[i]) == 0)
-			return true;
-	return false;
+	return access_static_string(kinds, sizeof(kinds) / sizeof(kinds[0]),
+	                            s) != NULL;
 }
 
 bool
@@ -85,30 +82,42 @@ access_reason_valid(const char *s)
 }
 
 const char *
+access_static_string(const char *const *list, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return list[i];
+	return NULL;
+}
+
+const char *
 access_reason_static(const char *s)
 {
 	static const char *const reasons[] = {
 	        "ok",           "unknown",   "blocked", "left",
 	        "other_school", "emergency", "manual"};
-	size_t i;
 
-	for (i = 0; s != NULL && i < sizeof(reasons) / sizeof(reasons[0]); i++)
-		if (strcmp(s, reasons[i]) == 0)
-			return reasons[i];
-	return NULL;
+	return access_static_string(reasons,
+	                            sizeof(reasons) / sizeof(reasons[0]), s);
 }
 
 /* --- Transactions and audit ---------------------------------------- */
 
-static int
-txn_begin(struct store *db, bool *own)
+int
+access_txn_begin(struct store *db, const char *who, bool *own)
 {
 	*own = !store_in_transaction(db);
-	return *own && store_begin(db) != STORE_OK ? ACCESS_ERROR : ACCESS_OK;
+	if (*own && store_begin(db) != STORE_OK) {
+		log_warnx("%s: begin: %s", who, store_errmsg(db));
+		return ACCESS_ERROR;
+	}
+	return ACCESS_OK;
 }
 
-static int
-txn_end(struct store *db, bool own, int rc)
+int
+access_txn_end(struct store *db, const char *who, bool own, int rc)
 {
 	if (!own)
 		return rc;
@@ -117,28 +126,28 @@ txn_end(struct store *db, bool own, int rc)
 		return rc;
 	}
 	if (store_commit(db) != STORE_OK) {
-		log_warnx("access: commit: %s", store_errmsg(db));
+		log_warnx("%s: commit: %s", who, store_errmsg(db));
 		store_rollback(db);
 		return ACCESS_ERROR;
 	}
 	return ACCESS_OK;
 }
 
-static int64_t
-staff_id(const struct principal *p)
+int64_t
+access_staff_id(const struct principal *p)
 {
 	return p != NULL && p->kind == PRINCIPAL_STAFF ? p->user_id : 0;
 }
 
-static int
-audit(struct store *db, const struct principal *p, const char *action,
-      int64_t school_id, int64_t id, const char *detail)
+int
+access_audit(struct store *db, const struct principal *p, const char *action,
+             int64_t school_id, const char *type, int64_t id,
+             const char *detail)
 {
 	char object[24];
 
 	snprintf(object, sizeof(object), "%lld", (long long)id);
-	return audit_record(db, p, action, school_id, "identifier", object,
-	                    detail) == 0
+	return audit_record(db, p, action, school_id, type, object, detail) == 0
 	               ? ACCESS_OK
 	               : ACCESS_ERROR;
 }
@@ -158,7 +167,7 @@ access_bind(struct store *db, const struct principal *p, int64_t school_id,
 
 	if (!access_identifier_valid(value) || !access_kind_valid(kind))
 		return ACCESS_INVALID;
-	if ((rc = txn_begin(db, &own)) != ACCESS_OK)
+	if ((rc = access_txn_begin(db, "access", &own)) != ACCESS_OK)
 		return rc;
 	rc = as_student_school(db, student_id, &sid);
 	if (rc == ACCESS_OK && sid != school_id)
@@ -174,7 +183,10 @@ access_bind(struct store *db, const struct principal *p, int64_t school_id,
 			                     holderlen) != ACCESS_OK)
 				snprintf(holder, holderlen, "?");
 		} else if (rc == ACCESS_NOT_FOUND) {
-			rc = ACCESS_OK;
+			/* One value, one holder: escorts' cards count too. */
+			rc = access_escort_value_free(db, value, holder_school);
+			if (rc == ACCESS_TAKEN && holder != NULL)
+				holder[0] = '\0'; /* an escort, not a student */
 		}
 	}
 	if (rc == ACCESS_OK && strcmp(kind, "biometric") == 0 &&
@@ -194,11 +206,12 @@ access_bind(struct store *db, const struct principal *p, int64_t school_id,
 	people_now(now);
 	if (rc == ACCESS_OK)
 		rc = as_insert(db, school_id, student_id, kind, value, now,
-		               staff_id(p), &new_id);
+		               access_staff_id(p), &new_id);
 	snprintf(detail, sizeof(detail), "kind=%s", kind);
 	if (rc == ACCESS_OK)
-		rc = audit(db, p, "identifier.bind", school_id, new_id, detail);
-	rc = txn_end(db, own, rc);
+		rc = access_audit(db, p, "identifier.bind", school_id,
+		                  "identifier", new_id, detail);
+	rc = access_txn_end(db, "access", own, rc);
 	if (rc == ACCESS_OK && id != NULL)
 		*id = new_id;
 	return rc;
@@ -217,22 +230,26 @@ set_status(struct store *db, const struct principal *p, int64_t school_id,
 	if (!access_identifier_valid(value) ||
 	    (reason != NULL && !access_reason_valid(reason)))
 		return ACCESS_INVALID;
-	if ((rc = txn_begin(db, &own)) != ACCESS_OK)
+	if ((rc = access_txn_begin(db, "access", &own)) != ACCESS_OK)
 		return rc;
-	if (active)
+	if (active) {
 		rc = as_newest(db, value, school_id, true, &row);
-	else if ((rc = as_active(db, value, &row)) == ACCESS_OK &&
-	         row.school_id != school_id)
+		/* Bound to an escort since it was blocked? Then it stays so. */
+		if (rc == ACCESS_OK)
+			rc = access_escort_value_free(db, value, NULL);
+	} else if ((rc = as_active(db, value, &row)) == ACCESS_OK &&
+	           row.school_id != school_id)
 		rc = ACCESS_NOT_FOUND;
 	people_now(now);
 	if (rc == ACCESS_OK)
-		rc = as_set_status(db, row.id, active, now, staff_id(p),
+		rc = as_set_status(db, row.id, active, now, access_staff_id(p),
 		                   reason);
 	if (rc == ACCESS_OK)
-		rc = audit(db, p,
-		           active ? "identifier.unblock" : "identifier.block",
-		           school_id, row.id, NULL);
-	return txn_end(db, own, rc);
+		rc = access_audit(db, p,
+		                  active ? "identifier.unblock"
+		                         : "identifier.block",
+		                  school_id, "identifier", row.id, NULL);
+	return access_txn_end(db, "access", own, rc);
 }
 
 int
@@ -274,14 +291,14 @@ int
 access_admit(struct store *db, const struct principal *p, int64_t school_id,
              int64_t student_id, const char *direction)
 {
-	char now[PEOPLE_TIME_MAX], object[24];
+	char now[PEOPLE_TIME_MAX];
 	int64_t sid = 0, left = 0;
 	bool own;
 	int rc;
 
-	if (staff_id(p) <= 0 || !access_direction_valid(direction))
+	if (access_staff_id(p) <= 0 || !access_direction_valid(direction))
 		return ACCESS_INVALID;
-	if ((rc = txn_begin(db, &own)) != ACCESS_OK)
+	if ((rc = access_txn_begin(db, "access", &own)) != ACCESS_OK)
 		return rc;
 	rc = as_student_school(db, student_id, &sid);
 	if (rc == ACCESS_OK && sid != school_id)
@@ -296,14 +313,13 @@ access_admit(struct store *db, const struct principal *p, int64_t school_id,
 	people_now(now);
 	if (rc == ACCESS_OK)
 		rc = as_manual_insert(db, school_id, student_id, direction,
-		                      staff_id(p), now);
-	snprintf(object, sizeof(object), "%lld", (long long)student_id);
-	if (rc == ACCESS_OK &&
-	    audit_record(db, p, "pass.manual", school_id, "student", object,
-	                 strcmp(direction, "in") == 0 ? "direction=in"
-	                                              : "direction=out") != 0)
-		rc = ACCESS_ERROR;
-	return txn_end(db, own, rc);
+		                      access_staff_id(p), now);
+	if (rc == ACCESS_OK)
+		rc = access_audit(
+		        db, p, "pass.manual", school_id, "student", student_id,
+		        strcmp(direction, "in") == 0 ? "direction=in"
+		                                     : "direction=out");
+	return access_txn_end(db, "access", own, rc);
 }
 
 /* --- Emergency mode ------------------------------------------------ */
@@ -355,13 +371,30 @@ access_mode_get(struct store *db, int64_t school_id, struct access_mode *out)
 	return as_mode_get(db, school_id, out);
 }
 
+/*
+ * Tells the people on duty (access_alert_staff) that the mode changed.
+ * The key is the school and the moment of the switch, so each switch is
+ * one notice per person.  The reason stays out: it is free text.
+ */
+static int
+alert_emergency(struct store *db, int64_t school_id, bool on, const char *now)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "emergency:%lld:%s:%s", (long long)school_id,
+	         on ? "on" : "off", now);
+	return access_alert_staff(db, school_id,
+	                          on ? "emergency.on" : "emergency.off", on,
+	                          NULL, key);
+}
+
 int
 access_emergency_set(struct store *db, const struct principal *p,
                      int64_t school_id, bool on, const char *reason,
                      bool *changed)
 {
 	struct access_mode cur;
-	char now[PEOPLE_TIME_MAX], object[24];
+	char now[PEOPLE_TIME_MAX];
 	int64_t user = 0, device = 0;
 	bool own;
 	int rc;
@@ -373,21 +406,22 @@ access_emergency_set(struct store *db, const struct principal *p,
 	if (p != NULL && p->kind == PRINCIPAL_DEVICE)
 		device = p->device_id;
 	else
-		user = staff_id(p);
-	if ((rc = txn_begin(db, &own)) != ACCESS_OK)
+		user = access_staff_id(p);
+	if ((rc = access_txn_begin(db, "access", &own)) != ACCESS_OK)
 		return rc;
 	rc = as_mode_get(db, school_id, &cur);
 	if (rc == ACCESS_OK && cur.emergency == on)
-		return txn_end(db, own, ACCESS_OK); /* nothing to change */
+		return access_txn_end(db, "access", own,
+		                      ACCESS_OK); /* nothing to change */
 	people_now(now);
 	if (rc == ACCESS_OK)
 		rc = as_mode_set(db, school_id, on, now, user, device, reason);
-	snprintf(object, sizeof(object), "%lld", (long long)school_id);
-	if (rc == ACCESS_OK &&
-	    audit_record(db, p, on ? "emergency.on" : "emergency.off",
-	                 school_id, "school", object, NULL) != 0)
-		rc = ACCESS_ERROR;
-	rc = txn_end(db, own, rc);
+	if (rc == ACCESS_OK)
+		rc = access_audit(db, p, on ? "emergency.on" : "emergency.off",
+		                  school_id, "school", school_id, NULL);
+	if (rc == ACCESS_OK)
+		rc = alert_emergency(db, school_id, on, now);
+	rc = access_txn_end(db, "access", own, rc);
 	if (rc == ACCESS_OK && changed != NULL)
 		*changed = true;
 	return rc;

@@ -27,105 +27,37 @@
  * school is the token's, so a gate cannot record passes elsewhere.
  * Nothing here logs an identifier value.
  */
-#include "access/access.h"
+#include "access/access_http_internal.h"
 
-#include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-#include "audit/audit.h"
 #include "auth/auth_http.h"
-#include "core/log.h"
-#include "core/validate.h"
 #include "http/http.h"
 #include "http/input.h"
 #include "people/people.h"
 #include "web/i18n.h"
 #include "web/page.h"
 
-/* The school with `code` into *school_id, or -1 after answering 404/500. */
-static int
-find_school(struct http_request *req, struct http_response *res,
-            const char *code, int64_t *school_id)
-{
-	int rc = people_school_find(req->db, code, school_id);
-
-	if (rc == PEOPLE_NOT_FOUND)
-		http_problem(res, 404, "no such school");
-	else if (rc != PEOPLE_OK)
-		http_problem(res, 500, "internal error");
-	return rc == PEOPLE_OK ? 0 : -1;
-}
-
-/*
- * The school named by `code` when the caller is staff who may see it and
- * holds perm_a or perm_b (-1: none needed).  Answers and returns -1
- * otherwise.
- */
-static int
-staff_school(struct http_request *req, struct http_response *res,
-             const char *code, int perm_a, int perm_b, int64_t *school_id)
-{
-	const struct principal *p = auth_principal(req);
-
-	if (p == NULL || p->kind != PRINCIPAL_STAFF) {
-		http_problem(res, 403, "only staff may do that");
-		return -1;
-	}
-	if (find_school(req, res, code, school_id) == -1)
-		return -1;
-	if (!((perm_a < 0 || auth_allowed(p, (enum permission)perm_a)) ||
-	      (perm_b >= 0 && auth_allowed(p, (enum permission)perm_b))) ||
-	    !auth_school_visible(req->db, p, *school_id)) {
-		http_problem(res, 403, "you may not do that in this school");
-		return -1;
-	}
-	return 0;
-}
-
-/* The same, then the student `ref` of that school (404 when unknown). */
+/* The student req->params[1] of the school req->params[0] for staff who
+ * may see it and hold perm_a or perm_b (-1: none needed). */
 static int
 staff_student(struct http_request *req, struct http_response *res, int perm_a,
               int perm_b, int64_t *school_id, int64_t *student_id)
 {
-	int rc;
-
-	if (staff_school(req, res, req->params[0], perm_a, perm_b, school_id) ==
+	if (access_http_school(req, res, false, perm_a, perm_b, school_id) ==
 	    -1)
 		return -1;
-	rc = people_student_find(req->db, *school_id, req->params[1],
-	                         student_id);
-	if (rc == PEOPLE_OK)
-		return 0;
-	http_problem(res, rc == PEOPLE_NOT_FOUND ? 404 : 500,
-	             rc == PEOPLE_NOT_FOUND ? "no such student"
-	                                    : "internal error");
-	return -1;
+	return access_http_student(req, res, false, *school_id, req->params[1],
+	                           student_id);
 }
 
 /* --- POST /api/v1/passes ------------------------------------------- */
 
 static const struct input_field pass_input[] = {
-        {.name = "identifier",
-         .type = INPUT_STRING,
-         .required = true,
-         .max_chars = ACCESS_IDENTIFIER_MAX,
-         .valid = access_identifier_valid},
-        {.name = "direction",
-         .type = INPUT_STRING,
-         .required = true,
-         .max_chars = 3,
-         .valid = access_direction_valid},
-        {.name = "at",
-         .type = INPUT_STRING,
-         .required = true,
-         .max_chars = ACCESS_TIME_INPUT_MAX,
-         .valid = access_time_valid},
-        {.name = "seq",
-         .type = INPUT_INT,
-         .required = true,
-         .min = 0,
-         .max = INT64_MAX},
+        ACCESS_INPUT_IDENTIFIER("identifier"),
+        ACCESS_INPUT_DIRECTION,
+        ACCESS_INPUT_AT,
+        ACCESS_INPUT_SEQ,
 };
 
 enum { PASS_IDENTIFIER, PASS_DIRECTION, PASS_AT, PASS_SEQ, PASS_COUNT };
@@ -137,12 +69,11 @@ api_pass(struct http_request *req, struct http_response *res)
 	struct input_value in[PASS_COUNT];
 	struct access_decision d;
 	struct access_pass pass;
-	json_t *body, *out;
+	json_t *body;
 	char err[128];
 	int rc;
 
-	if (p == NULL || p->kind != PRINCIPAL_DEVICE ||
-	    p->device_kind == NULL || strcmp(p->device_kind, "gate") != 0)
+	if (!access_http_device(p, false))
 		return http_problem(res, 403, "only a gate may record passes");
 	if ((body = http_json_body(req, res)) == NULL)
 		return 0;
@@ -152,23 +83,10 @@ api_pass(struct http_request *req, struct http_response *res)
 		goto done;
 	}
 	memset(&pass, 0, sizeof(pass));
-	if (access_time_parse(in[PASS_AT].s, &pass.device_at) == -1) {
-		rc = http_problem(res, 422, "at: not a valid value");
+	if (access_http_device_time(res, in[PASS_AT].s, &pass.device_at) ==
+	    -1) {
+		rc = 0;
 		goto done;
-	}
-	switch (access_time_window(pass.device_at, (int64_t)time(NULL))) {
-	case ACCESS_WHEN_FUTURE:
-		rc = http_problemf(res, 422,
-		                   "at: more than %d seconds in the future",
-		                   ACCESS_FUTURE_SKEW_SECONDS);
-		goto done;
-	case ACCESS_WHEN_PAST:
-		rc = http_problemf(res, 422,
-		                   "at: more than %d days in the past",
-		                   ACCESS_PAST_MAX_SECONDS / 86400);
-		goto done;
-	case ACCESS_WHEN_OK:
-		break;
 	}
 	pass.device_id = p->device_id;
 	pass.school_id = p->device_school_id;
@@ -179,10 +97,7 @@ api_pass(struct http_request *req, struct http_response *res)
 		rc = -1;
 		goto done;
 	}
-	out = json_pack("{s:s, s:s}", "decision", d.allow ? "allow" : "deny",
-	                "reason", d.reason);
-	rc = out != NULL ? http_json(res, 200, out) : -1;
-	json_decref(out);
+	rc = access_http_decision(res, &d);
 done:
 	json_decref(body);
 	return rc;
@@ -193,74 +108,32 @@ done:
 static int
 api_student_passes(struct http_request *req, struct http_response *res)
 {
-	const char *from = http_query(req, "from"), *to = http_query(req, "to");
-	char today[PEOPLE_TIME_MAX], object[24];
-	int64_t school_id, student_id, days;
-	json_t *list = NULL, *body;
-	bool ok;
-	int rc;
+	char today[PEOPLE_TIME_MAX];
+	const char *from, *to;
+	int64_t school_id, student_id;
+	json_t *list = NULL;
 
 	if (staff_student(req, res, PERM_STUDENT_READ, -1, &school_id,
-	                  &student_id) == -1)
+	                  &student_id) == -1 ||
+	    access_http_days(req, res, today, &from, &to) == -1)
 		return 0;
-	people_now(today);
-	today[10] = '\0';
-	if (from == NULL)
-		from = today;
-	if (to == NULL)
-		to = today;
-	if (!validate_date(from))
-		return http_problem(res, 422, "from: not a date (YYYY-MM-DD)");
-	if (!validate_date(to))
-		return http_problem(res, 422, "to: not a date (YYYY-MM-DD)");
-	days = access_days_between(from, to, &ok);
-	if (!ok || days < 0)
-		return http_problem(res, 422, "from: after to");
-	if (days + 1 > ACCESS_RANGE_MAX_DAYS)
-		return http_problemf(res, 422, "to: at most %d days from from",
-		                     ACCESS_RANGE_MAX_DAYS);
 	if (access_student_passes(req->db, student_id, from, to, &list) !=
 	    ACCESS_OK)
 		return -1;
-	snprintf(object, sizeof(object), "%lld", (long long)student_id);
-	if (audit_record_read(req->db, auth_principal(req),
-	                      "student.passes.read", school_id, "student",
-	                      object) != 0) {
-		log_warnx("access: cannot audit a pass read id=%s",
-		          req->request_id);
-		json_decref(list);
-		return -1;
-	}
-	body = json_pack("{s:o}", "passes", list);
-	rc = body != NULL ? http_json(res, 200, body) : -1;
-	json_decref(body);
-	return rc;
+	return access_http_list_read(req, res, "student.passes.read", school_id,
+	                             student_id, "passes", list);
 }
 
 /* --- Identifiers --------------------------------------------------------- */
 
-static const struct input_field bind_input[] = {
-        {.name = "identifier",
-         .type = INPUT_STRING,
-         .required = true,
-         .max_chars = ACCESS_IDENTIFIER_MAX,
-         .valid = access_identifier_valid},
-        {.name = "kind",
-         .type = INPUT_STRING,
-         .max_chars = 16,
-         .valid = access_kind_valid},
-};
-
-enum { BIND_IDENTIFIER, BIND_KIND, BIND_COUNT };
-
 static int
 api_bind(struct http_request *req, struct http_response *res)
 {
-	struct input_value in[BIND_COUNT];
+	struct input_value in[ACCESS_BIND_COUNT];
 	int64_t school_id, student_id, holder_school = 0;
 	char err[128], holder[ACCESS_REF_SIZE];
 	const char *kind;
-	json_t *body, *out;
+	json_t *body;
 	int rc;
 
 	if (staff_student(req, res, PERM_DEVICE_MANAGE, PERM_ROSTER_MANAGE,
@@ -268,28 +141,34 @@ api_bind(struct http_request *req, struct http_response *res)
 		return 0;
 	if ((body = http_json_body(req, res)) == NULL)
 		return 0;
-	if (input_check(body, bind_input, BIND_COUNT, in, err, sizeof(err)) ==
-	    -1) {
+	if (input_check(body, access_bind_input, ACCESS_BIND_COUNT, in, err,
+	                sizeof(err)) == -1) {
 		rc = http_problem(res, 422, err);
 		goto done;
 	}
-	kind = in[BIND_KIND].present ? in[BIND_KIND].s : "card";
+	kind = in[ACCESS_BIND_KIND].present ? in[ACCESS_BIND_KIND].s : "card";
 	rc = access_bind(req->db, auth_principal(req), school_id, student_id,
-	                 in[BIND_IDENTIFIER].s, kind, holder, sizeof(holder),
-	                 &holder_school, NULL);
+	                 in[ACCESS_BIND_IDENTIFIER].s, kind, holder,
+	                 sizeof(holder), &holder_school, NULL);
 	switch (rc) {
 	case ACCESS_OK:
-		out = json_pack("{s:s, s:s, s:s, s:s}", "identifier",
-		                in[BIND_IDENTIFIER].s, "kind", kind, "student",
-		                req->params[1], "status", "active");
-		rc = out != NULL ? http_json(res, 201, out) : -1;
-		json_decref(out);
+		rc = access_http_json(
+		        res, 201,
+		        json_pack("{s:s, s:s, s:s, s:s}", "identifier",
+		                  in[ACCESS_BIND_IDENTIFIER].s, "kind", kind,
+		                  "student", req->params[1], "status",
+		                  "active"));
 		break;
 	case ACCESS_TAKEN:
 		/* Who holds it is told only to staff who may see that school.
 		 */
-		if (auth_school_visible(req->db, auth_principal(req),
-		                        holder_school))
+		if (holder[0] == '\0')
+			rc = http_problem(
+			        res, 409,
+			        "identifier: active on a kindergarten "
+			        "escort");
+		else if (auth_school_visible(req->db, auth_principal(req),
+		                             holder_school))
 			rc = http_problemf(res, 409,
 			                   "identifier: active on student %s",
 			                   holder);
@@ -314,56 +193,28 @@ done:
 	return rc;
 }
 
-static const struct input_field block_input[] = {
-        {.name = "reason",
-         .type = INPUT_STRING,
-         .max_chars = ACCESS_REASON_MAX,
-         .valid = access_reason_valid},
-};
-
 /* POST .../block {reason?} and .../unblock (no body needed) */
 static int
 set_status(struct http_request *req, struct http_response *res, bool block)
 {
-	struct input_value in[1];
+	const char *reason;
 	json_t *body = NULL;
 	int64_t school_id;
-	char err[128];
 	int rc;
 
-	if (staff_school(req, res, req->params[0], PERM_DEVICE_MANAGE,
-	                 PERM_ROSTER_MANAGE, &school_id) == -1)
-		return 0;
-	memset(in, 0, sizeof(in));
-	if (block && req->body_len > 0) {
-		if ((body = http_json_body(req, res)) == NULL)
-			return 0;
-		if (input_check(body, block_input, 1, in, err, sizeof(err)) ==
-		    -1) {
-			rc = http_problem(res, 422, err);
-			goto done;
-		}
-	}
-	if (!access_identifier_valid(req->params[1])) {
-		rc = http_problem(res, 404, "no such identifier");
+	if (access_http_school(req, res, false, PERM_DEVICE_MANAGE,
+	                       PERM_ROSTER_MANAGE, &school_id) == -1 ||
+	    access_http_block_request(req, res, block, req->params[1], &body,
+	                              &reason) == -1) {
+		rc = 0;
 		goto done;
 	}
 	rc = block ? access_block(req->db, auth_principal(req), school_id,
-	                          req->params[1], in[0].s)
+	                          req->params[1], reason)
 	           : access_unblock(req->db, auth_principal(req), school_id,
 	                            req->params[1]);
-	if (rc == ACCESS_OK)
-		rc = http_text(res, 204, NULL, "", 0);
-	else if (rc == ACCESS_NOT_FOUND)
-		rc = http_problem(
-		        res, 404,
-		        block ? "no active identifier with this value"
-		              : "no blocked identifier with this value");
-	else if (rc == ACCESS_TAKEN)
-		rc = http_problem(res, 409,
-		                  "identifier: active on a student since");
-	else
-		rc = -1;
+	rc = access_http_block_answer(res, rc, block,
+	                              "identifier: active on a student since");
 done:
 	json_decref(body);
 	return rc;
@@ -397,7 +248,7 @@ api_admit(struct http_request *req, struct http_response *res)
 	struct input_value in[1];
 	int64_t school_id, student_id;
 	const char *direction = "in";
-	json_t *body = NULL, *out;
+	json_t *body = NULL;
 	char err[128];
 	int rc;
 
@@ -421,63 +272,17 @@ api_admit(struct http_request *req, struct http_response *res)
 	if (rc == ACCESS_LEFT) {
 		rc = http_problem(res, 409, "the student has left the school");
 	} else if (rc == ACCESS_OK) {
-		out = json_pack("{s:s, s:s, s:s, s:s}", "student",
-		                req->params[1], "direction", direction,
-		                "decision", "allow", "reason", "manual");
-		rc = out != NULL ? http_json(res, 201, out) : -1;
-		json_decref(out);
+		rc = access_http_json(
+		        res, 201,
+		        json_pack("{s:s, s:s, s:s, s:s}", "student",
+		                  req->params[1], "direction", direction,
+		                  "decision", "allow", "reason", "manual"));
 	} else {
 		rc = -1;
 	}
 done:
 	json_decref(body);
 	return rc;
-}
-
-/* A path segment percent-encoded (class names may be Cyrillic). */
-static const char *
-seg(struct http_request *req, const char *s)
-{
-	const char *out = http_url_encode(req->arena, s, "");
-
-	return out != NULL ? out : "";
-}
-
-/* An error page with a translated detail; returns 0. */
-static int
-page_fail(struct http_request *req, struct http_response *res, int status,
-          const char *msgid)
-{
-	http_problem(res, status, i18n_get(req->lang, msgid));
-	return 0;
-}
-
-/*
- * The school `code` for a page, when the caller is staff who may see it and
- * holds perm (-1: none needed).  Answers an error page and returns -1
- * otherwise.
- */
-static int
-page_school(struct http_request *req, struct http_response *res,
-            const char *code, int perm, int64_t *school_id)
-{
-	const struct principal *p = auth_principal(req);
-	int rc;
-
-	if (p == NULL || p->kind != PRINCIPAL_STAFF)
-		return page_fail(req, res, 403, N_("only staff may do that")),
-		       -1;
-	rc = people_school_find(req->db, code, school_id);
-	if (rc == PEOPLE_NOT_FOUND)
-		return page_fail(req, res, 404, N_("no such school")), -1;
-	if (rc != PEOPLE_OK)
-		return page_fail(req, res, 500, N_("internal error")), -1;
-	if ((perm >= 0 && !auth_allowed(p, (enum permission)perm)) ||
-	    !auth_school_visible(req->db, p, *school_id))
-		return page_fail(req, res, 403,
-		                 N_("you may not do that in this school")),
-		       -1;
-	return 0;
 }
 
 /* POST /school/{school}/class/{class}/admit (ref, csrf) */
@@ -488,27 +293,30 @@ page_admit(struct http_request *req, struct http_response *res)
 	int64_t school_id, class_id, student_id;
 	int rc;
 
-	if (page_school(req, res, req->params[0], PERM_STUDENT_READ,
-	                &school_id) == -1)
+	if (access_http_school(req, res, true, PERM_STUDENT_READ, -1,
+	                       &school_id) == -1)
 		return 0;
 	if (people_class_find(req->db, school_id, req->params[1], &class_id) !=
 	    PEOPLE_OK)
-		return page_fail(req, res, 404, N_("no such class"));
+		return access_http_fail(req, res, true, 404,
+		                        N_("no such class"));
 	if (ref == NULL || ref[0] == '\0' ||
 	    people_student_find(req->db, school_id, ref, &student_id) !=
 	            PEOPLE_OK)
-		return page_fail(req, res, 404, N_("no such student"));
+		return access_http_fail(req, res, true, 404,
+		                        N_("no such student"));
 	rc = access_admit(req->db, auth_principal(req), school_id, student_id,
 	                  "in");
 	if (rc == ACCESS_LEFT)
-		return page_fail(req, res, 409,
-		                 N_("The student has left the school."));
+		return access_http_fail(req, res, true, 409,
+		                        N_("The student has left the school."));
 	if (rc != ACCESS_OK)
 		return -1;
 	return http_redirect(
 	        res, arena_printf(req->arena, "/school/%s/class/%s?admitted=%s",
-	                          req->params[0], seg(req, req->params[1]),
-	                          seg(req, ref)));
+	                          req->params[0],
+	                          access_http_seg(req, req->params[1]),
+	                          access_http_seg(req, ref)));
 }
 
 /* --- Emergency mode -------------------------------------------------- */
@@ -529,7 +337,7 @@ mode_json(const struct access_mode *m)
  */
 static int
 mode_school(struct http_request *req, struct http_response *res,
-            const char *code, int64_t *school_id)
+            int64_t *school_id)
 {
 	const struct principal *p = auth_principal(req);
 
@@ -537,7 +345,7 @@ mode_school(struct http_request *req, struct http_response *res,
 		http_problem(res, 401, "credentials are required");
 		return -1;
 	}
-	if (find_school(req, res, code, school_id) == -1)
+	if (access_http_find_school(req, res, false, school_id) == -1)
 		return -1;
 	if (p->kind == PRINCIPAL_DEVICE
 	            ? p->device_school_id != *school_id
@@ -554,17 +362,12 @@ api_mode(struct http_request *req, struct http_response *res)
 {
 	struct access_mode m;
 	int64_t school_id;
-	json_t *out;
-	int rc;
 
-	if (mode_school(req, res, req->params[0], &school_id) == -1)
+	if (mode_school(req, res, &school_id) == -1)
 		return 0;
 	if (access_mode_get(req->db, school_id, &m) != ACCESS_OK)
 		return -1;
-	out = mode_json(&m);
-	rc = out != NULL ? http_json(res, 200, out) : -1;
-	json_decref(out);
-	return rc;
+	return access_http_json(res, 200, mode_json(&m));
 }
 
 static const struct input_field emergency_input[] = {
@@ -585,11 +388,11 @@ api_emergency(struct http_request *req, struct http_response *res)
 	struct input_value in[EMG_COUNT];
 	struct access_mode m;
 	int64_t school_id;
-	json_t *body, *out;
+	json_t *body;
 	char err[128];
 	int rc;
 
-	if (mode_school(req, res, req->params[0], &school_id) == -1)
+	if (mode_school(req, res, &school_id) == -1)
 		return 0;
 	/* Someone who may do neither is told so before their body is read. */
 	if (!access_emergency_allowed(p, school_id, true) &&
@@ -618,9 +421,7 @@ api_emergency(struct http_request *req, struct http_response *res)
 		rc = -1;
 		goto done;
 	}
-	out = mode_json(&m);
-	rc = out != NULL ? http_json(res, 200, out) : -1;
-	json_decref(out);
+	rc = access_http_json(res, 200, mode_json(&m));
 done:
 	json_decref(body);
 	return rc;
@@ -661,12 +462,13 @@ emergency_page_school(struct http_request *req, struct http_response *res,
 {
 	const struct principal *p = auth_principal(req);
 
-	if (page_school(req, res, req->params[0], -1, school_id) == -1)
+	if (access_http_school(req, res, true, -1, -1, school_id) == -1)
 		return -1;
 	if (!access_emergency_allowed(p, *school_id, true) &&
 	    !access_emergency_allowed(p, *school_id, false))
-		return page_fail(req, res, 403,
-		                 N_("you may not do that in this school")),
+		return access_http_fail(
+		               req, res, true, 403,
+		               N_("you may not do that in this school")),
 		       -1;
 	return 0;
 }
@@ -705,10 +507,11 @@ post_emergency(struct http_request *req, struct http_response *res)
 		                        N_("The reason is up to 200 characters "
 		                           "of text."));
 	if (!access_emergency_allowed(auth_principal(req), school_id, start))
-		return page_fail(req, res, 403,
-		                 start ? N_("You may not switch emergency mode "
-		                            "on.")
-		                       : N_("You may not end emergency mode."));
+		return access_http_fail(
+		        req, res, true, 403,
+		        start ? N_("You may not switch emergency mode "
+		                   "on.")
+		              : N_("You may not end emergency mode."));
 	if (access_emergency_set(req->db, auth_principal(req), school_id, start,
 	                         reason, NULL) != ACCESS_OK)
 		return -1;

@@ -70,5 +70,67 @@ int as_student_first_name(struct store *db, int64_t student_id, char *out,
 
 /* The canonical static string for a stored reason (NULL if unknown). */
 const char *access_reason_static(const char *s);
+/* The entry of `list` (n strings) equal to s; NULL when none or s NULL.
+ * Stored values are read back as these static strings so that they
+ * outlive the statement they came from. */
+const char *access_static_string(const char *const *list, size_t n,
+                                 const char *s);
+
+/* --- Readers shared by access_store.c, escort_store.c and alarm.c --- */
+
+/* Logs a database failure as "who: what: error" and returns
+ * ACCESS_ERROR; `what` names what was being done, never a value. */
+int as_failed(struct store *db, const char *who, const char *what);
+/* A text column as JSON: a string, or null. */
+json_t *as_col_json(struct store_stmt *st, int col);
+/*
+ * Appends the rows of `st`, a SELECT value, kind, status, bound_at,
+ * blocked_at, reason (a student's or an escort's identifiers), to list as
+ * {identifier, kind, status, bound_at, blocked_at, reason}.  Resets st;
+ * returns STORE_DONE when every row went in.
+ */
+int as_identifier_rows(struct store_stmt *st, json_t *list);
+/* What a one-row look-up's last step `rc` means: STORE_ROW ACCESS_OK,
+ * STORE_DONE ACCESS_NOT_FOUND, anything else a failure (logged). */
+int as_row(struct store *db, int rc, const char *who, const char *what);
+/*
+ * Runs `st`, an INSERT ... RETURNING id (NULL when it could not be
+ * prepared), into *id: ACCESS_OK; ACCESS_TAKEN when `taken` and a
+ * constraint refused the row (a value active elsewhere); otherwise
+ * ACCESS_ERROR, logged as as_failed(db, who, what).
+ */
+int as_insert_id(struct store *db, struct store_stmt *st, bool taken,
+                 const char *who, const char *what, int64_t *id);
+/*
+ * Runs `st`, a SELECT decision, reason of the one row a device's (device,
+ * seq) recorded: ACCESS_NOT_FOUND when there is none.  *reason is
+ * canon(stored reason), static; an unknown one is a failure.
+ */
+int as_decision_read(struct store *db, struct store_stmt *st,
+                     const char *(*canon)(const char *), const char *who,
+                     const char *what, bool *allow, const char **reason);
+
+/* --- Transactions and audit: shared by the logic files (access.c) --- */
+
+/*
+ * Begins a write transaction unless the caller holds one already: *own
+ * says whether this call began it, and so whether access_txn_end() ends
+ * it.  `who` names the module in the log line of a failure ("escort").
+ */
+int access_txn_begin(struct store *db, const char *who, bool *own);
+/*
+ * Ends what access_txn_begin() began: commits when rc is ACCESS_OK and
+ * rolls back otherwise; returns rc, or ACCESS_ERROR when the commit
+ * fails.  Without `own` it returns rc and leaves the transaction to the
+ * caller who holds it.
+ */
+int access_txn_end(struct store *db, const char *who, bool own, int rc);
+/* The user id of a staff principal; 0 for a device or the command line. */
+int64_t access_staff_id(const struct principal *p);
+/* One audit line about the row `id` of `type`; `detail` names ids and
+ * fields only, never a name, a phone or an identifier value. */
+int access_audit(struct store *db, const struct principal *p,
+                 const char *action, int64_t school_id, const char *type,
+                 int64_t id, const char *detail);
 
 #endif

@@ -12,11 +12,66 @@
 #include "core/log.h"
 #include "people/people.h"
 
+int
+as_failed(struct store *db, const char *who, const char *what)
+{
+	log_warnx("%s: %s: %s", who, what, store_errmsg(db));
+	return ACCESS_ERROR;
+}
+
 static int
 failed(struct store *db, const char *what)
 {
-	log_warnx("access: %s: %s", what, store_errmsg(db));
-	return ACCESS_ERROR;
+	return as_failed(db, "access", what);
+}
+
+int
+as_row(struct store *db, int rc, const char *who, const char *what)
+{
+	if (rc == STORE_DONE)
+		return ACCESS_NOT_FOUND;
+	return rc == STORE_ROW ? ACCESS_OK : as_failed(db, who, what);
+}
+
+int
+as_insert_id(struct store *db, struct store_stmt *st, bool taken,
+             const char *who, const char *what, int64_t *id)
+{
+	int rc;
+
+	if (st == NULL)
+		return as_failed(db, who, what);
+	rc = store_step(st);
+	if (rc == STORE_ROW) {
+		*id = store_col_int(st, 0);
+		rc = store_step(st);
+	}
+	store_reset(st);
+	if (rc == STORE_CONSTRAINT && taken)
+		return ACCESS_TAKEN;
+	return rc == STORE_DONE ? ACCESS_OK : as_failed(db, who, what);
+}
+
+int
+as_decision_read(struct store *db, struct store_stmt *st,
+                 const char *(*canon)(const char *), const char *who,
+                 const char *what, bool *allow, const char **reason)
+{
+	int rc;
+
+	if (st == NULL)
+		return as_failed(db, who, what);
+	rc = store_step(st);
+	if (rc == STORE_ROW) {
+		*allow = strcmp(store_col_text(st, 0), "allow") == 0;
+		*reason = canon(store_col_text(st, 1));
+	}
+	store_reset(st);
+	if (rc == STORE_DONE)
+		return ACCESS_NOT_FOUND;
+	if (rc != STORE_ROW || *reason == NULL)
+		return as_failed(db, who, what);
+	return ACCESS_OK;
 }
 
 /* Reads one identifier row (id, school, student, status, student status). */
@@ -95,9 +150,7 @@ as_student_label(struct store *db, int64_t student_id, char *out, size_t outlen)
 		snprintf(out, outlen, "%s/%s", store_col_text(st, 0),
 		         store_col_text(st, 1));
 	store_reset(st);
-	if (rc == STORE_DONE)
-		return ACCESS_NOT_FOUND;
-	return rc == STORE_ROW ? ACCESS_OK : failed(db, "student label");
+	return as_row(db, rc, "access", "student label");
 }
 
 int
@@ -107,9 +160,7 @@ as_student_school(struct store *db, int64_t student_id, int64_t *school)
 	                         "SELECT school_id FROM students WHERE id = ?",
 	                         "i", student_id);
 
-	if (rc == STORE_DONE)
-		return ACCESS_NOT_FOUND;
-	return rc == STORE_ROW ? ACCESS_OK : failed(db, "student school");
+	return as_row(db, rc, "access", "student school");
 }
 
 int
@@ -118,7 +169,6 @@ as_insert(struct store *db, int64_t school_id, int64_t student_id,
           int64_t *id)
 {
 	struct store_stmt *st;
-	int rc;
 
 	/* bound_by is NULL from the command line (no user). */
 	st = store_query(db,
@@ -129,17 +179,7 @@ as_insert(struct store *db, int64_t school_id, int64_t student_id,
 	                             : "iittt"
 	                               "n",
 	                 school_id, student_id, kind, value, now, user_id);
-	if (st == NULL)
-		return failed(db, "identifier insert");
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		*id = store_col_int(st, 0);
-		rc = store_step(st);
-	}
-	store_reset(st);
-	if (rc == STORE_CONSTRAINT)
-		return ACCESS_TAKEN;
-	return rc == STORE_DONE ? ACCESS_OK : failed(db, "identifier insert");
+	return as_insert_id(db, st, true, "access", "identifier insert", id);
 }
 
 int
@@ -172,19 +212,39 @@ as_set_status(struct store *db, int64_t id, bool active, const char *now,
 	return rc == STORE_OK ? ACCESS_OK : failed(db, "identifier status");
 }
 
-/* A text column as JSON: a string, or null. */
-static json_t *
-col_json(struct store_stmt *st, int col)
+json_t *
+as_col_json(struct store_stmt *st, int col)
 {
 	return store_col_null(st, col) ? json_null()
 	                               : json_string(store_col_text(st, col));
 }
 
 int
+as_identifier_rows(struct store_stmt *st, json_t *list)
+{
+	int rc;
+
+	while ((rc = store_step(st)) == STORE_ROW)
+		if (json_array_append_new(
+		            list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
+		                            "identifier", as_col_json(st, 0),
+		                            "kind", as_col_json(st, 1),
+		                            "status", as_col_json(st, 2),
+		                            "bound_at", as_col_json(st, 3),
+		                            "blocked_at", as_col_json(st, 4),
+		                            "reason", as_col_json(st, 5))) ==
+		    -1) {
+			rc = STORE_ERROR;
+			break;
+		}
+	store_reset(st);
+	return rc;
+}
+
+int
 as_identifiers_json(struct store *db, int64_t student_id, json_t *list)
 {
 	struct store_stmt *st;
-	int rc;
 
 	if (!json_is_array(list))
 		return ACCESS_ERROR;
@@ -195,18 +255,7 @@ as_identifiers_json(struct store *db, int64_t student_id, json_t *list)
 	                 "i", student_id);
 	if (st == NULL)
 		goto fail;
-	while ((rc = store_step(st)) == STORE_ROW)
-		if (json_array_append_new(
-		            list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
-		                            "identifier", col_json(st, 0),
-		                            "kind", col_json(st, 1), "status",
-		                            col_json(st, 2), "bound_at",
-		                            col_json(st, 3), "blocked_at",
-		                            col_json(st, 4), "reason",
-		                            col_json(st, 5))) == -1)
-			break;
-	store_reset(st);
-	if (rc != STORE_DONE)
+	if (as_identifier_rows(st, list) != STORE_DONE)
 		goto fail;
 	return ACCESS_OK;
 fail:
@@ -218,25 +267,13 @@ as_pass_find(struct store *db, int64_t device_id, int64_t seq, bool *allow,
              const char **reason)
 {
 	struct store_stmt *st;
-	int rc;
 
 	st = store_query(db,
 	                 "SELECT decision, reason FROM passes "
 	                 "WHERE device_id = ? AND seq = ?",
 	                 "ii", device_id, seq);
-	if (st == NULL)
-		return failed(db, "pass lookup");
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		*allow = strcmp(store_col_text(st, 0), "allow") == 0;
-		*reason = access_reason_static(store_col_text(st, 1));
-	}
-	store_reset(st);
-	if (rc == STORE_DONE)
-		return ACCESS_NOT_FOUND;
-	if (rc != STORE_ROW || *reason == NULL)
-		return failed(db, "pass lookup");
-	return ACCESS_OK;
+	return as_decision_read(db, st, access_reason_static, "access",
+	                        "pass lookup", allow, reason);
 }
 
 int
@@ -299,11 +336,11 @@ as_passes_json(struct store *db, int64_t student_id, const char *from,
 		goto fail;
 	while ((rc = store_step(st)) == STORE_ROW)
 		if (json_array_append_new(
-		            list,
-		            json_pack("{s:o, s:o, s:o, s:o}", "direction",
-		                      col_json(st, 0), "at", col_json(st, 1),
-		                      "gate", col_json(st, 2), "decision",
-		                      col_json(st, 3))) == -1)
+		            list, json_pack("{s:o, s:o, s:o, s:o}", "direction",
+		                            as_col_json(st, 0), "at",
+		                            as_col_json(st, 1), "gate",
+		                            as_col_json(st, 2), "decision",
+		                            as_col_json(st, 3))) == -1)
 			break;
 	store_reset(st);
 	if (rc != STORE_DONE)
@@ -456,7 +493,5 @@ as_student_first_name(struct store *db, int64_t student_id, char *out,
 	if (rc == STORE_ROW)
 		people_first_name(store_col_text(st, 0), out, outlen);
 	store_reset(st);
-	if (rc == STORE_DONE)
-		return ACCESS_NOT_FOUND;
-	return rc == STORE_ROW ? ACCESS_OK : failed(db, "student name");
+	return as_row(db, rc, "access", "student name");
 }

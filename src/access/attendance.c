@@ -1,14 +1,16 @@
 /*
  * Attendance from gate passes: the rules in attendance_summarise() and
- * the read models of a class's day, a school's day and a class's range of
- * days.  The rules and their simplifications are in attendance.h.
+ * the read models of a class's and a school's days and ranges of days,
+ * and the schools overview, all counted against the school's calendar.
+ * The rules are in attendance.h.
  *
- * Watch for: a class is scanned with one query that joins its active
- * students to their allowed passes of the whole range, ordered by student
+ * Watch for: one query reads the students (of a class, or of a school)
+ * joined to their allowed passes of the whole range, ordered by student
  * and time, so a student's passes arrive together and oldest first; the
- * days are then cut out of that run.  device_at is stored as
+ * local days are then cut out of that run.  device_at is stored as
  * "YYYY-MM-DDTHH:MM:SSZ", so a text range on it is a time range and uses
- * the index passes_student_at.
+ * the index passes_student_at.  The range's bounds are local midnights,
+ * which are not UTC midnights.
  */
 #include "access/attendance.h"
 
@@ -18,23 +20,17 @@
 
 #include "access/access.h"
 #include "core/log.h"
-#include "core/validate.h"
 #include "people/people.h"
 
-#define DAY_SECONDS 86400
 /* What a class that has a malformed starts_at is taken to start at. */
 #define DEFAULT_START_MIN (8 * 60)
 
-static int
-minute_of_day(int64_t at)
-{
-	return (int)((at % DAY_SECONDS + DAY_SECONDS) % DAY_SECONDS / 60);
-}
-
 void
 attendance_summarise(const struct attendance_pass *passes, size_t n,
-                     int starts_min, int ends_min, struct attendance_day *out)
+                     int offset_min, int starts_min, int ends_min,
+                     struct attendance_day *out)
 {
+	struct attendance_calendar clock = {.offset_min = offset_min};
 	int64_t start, end;
 	size_t i, last = 0;
 
@@ -65,67 +61,12 @@ attendance_summarise(const struct attendance_pass *passes, size_t n,
 	end = out->has_out && out->last_out >= start ? out->last_out
 	                                             : passes[last].at;
 	out->minutes = end > start ? (end - start) / 60 : 0;
-	out->late = out->has_in && minute_of_day(out->first_in) > starts_min;
+	out->late = out->has_in &&
+	            attendance_local_minute(&clock, out->first_in) > starts_min;
 	out->left_early =
-	        !passes[last].in && minute_of_day(passes[last].at) < ends_min;
+	        !passes[last].in &&
+	        attendance_local_minute(&clock, passes[last].at) < ends_min;
 }
-
-int
-attendance_shift_end(int shift)
-{
-	switch (shift) {
-	case 2:
-		return ATTENDANCE_SHIFT2_END;
-	case 3:
-		return ATTENDANCE_SHIFT3_END;
-	default:
-		return ATTENDANCE_SHIFT1_END;
-	}
-}
-
-/* "HH:MM" as minutes after midnight, or DEFAULT_START_MIN. */
-static int
-parse_hhmm(const char *s)
-{
-	if (s == NULL || !people_time_valid(s))
-		return DEFAULT_START_MIN;
-	return ((s[0] - '0') * 10 + (s[1] - '0')) * 60 + (s[3] - '0') * 10 +
-	       (s[4] - '0');
-}
-
-/* Midnight UTC of a YYYY-MM-DD date; -1 when it is not one. */
-static int
-date_epoch(const char *date, int64_t *epoch)
-{
-	char stamp[ACCESS_TIME_SIZE];
-
-	if (date == NULL || !validate_date(date) ||
-	    (size_t)snprintf(stamp, sizeof(stamp), "%sT00:00:00Z", date) >=
-	            sizeof(stamp))
-		return -1;
-	return access_time_parse(stamp, epoch);
-}
-
-static json_t *
-time_or_null(bool has, int64_t at)
-{
-	char out[ACCESS_TIME_SIZE];
-
-	if (!has)
-		return json_null();
-	access_time_format(at, out);
-	return json_string(out);
-}
-
-/* --- Queries ------------------------------------------------------------ */
-
-struct class_info {
-	int64_t id;
-	char name[PEOPLE_CLASS_MAX];
-	int shift;
-	char starts_at[8];
-	int starts_min, ends_min;
-};
 
 static int
 db_fail(struct store *db, const char *what)
@@ -134,56 +75,253 @@ db_fail(struct store *db, const char *what)
 	return ATTENDANCE_ERROR;
 }
 
+/* from..to as local days; ATTENDANCE_INVALID unless a range we take. */
 static int
-class_load(struct store *db, int64_t class_id, struct class_info *c)
+range_days(const char *from, const char *to, int64_t *first, int64_t *ndays)
 {
-	struct store_stmt *st;
-	int rc;
+	int64_t last;
 
-	st = store_query(db,
-	                 "SELECT name, shift, starts_at FROM classes "
-	                 "WHERE id = ?",
-	                 "i", class_id);
-	if (st == NULL)
-		return db_fail(db, "class");
-	rc = store_step(st);
-	if (rc != STORE_ROW) {
-		store_reset(st);
-		return rc == STORE_DONE ? ATTENDANCE_NOT_FOUND
-		                        : db_fail(db, "class");
-	}
-	c->id = class_id;
-	snprintf(c->name, sizeof(c->name), "%s", store_col_text(st, 0));
-	c->shift = (int)store_col_int(st, 1);
-	snprintf(c->starts_at, sizeof(c->starts_at), "%s",
-	         store_col_text(st, 2));
-	store_reset(st);
-	c->starts_min = parse_hhmm(c->starts_at);
-	c->ends_min = attendance_shift_end(c->shift);
+	if (attendance_date_day(from, first) == -1 ||
+	    attendance_date_day(to, &last) == -1 || last < *first ||
+	    last - *first + 1 > ATTENDANCE_RANGE_MAX_DAYS)
+		return ATTENDANCE_INVALID;
+	*ndays = last - *first + 1;
 	return ATTENDANCE_OK;
 }
 
-static int
-class_find(struct store *db, int64_t school_id, const char *name,
-           struct class_info *c)
-{
-	int64_t id;
-	int rc = people_class_find(db, school_id, name, &id);
+/* --- Counts ------------------------------------------------------------- */
 
-	if (rc == PEOPLE_NOT_FOUND)
-		return ATTENDANCE_NOT_FOUND;
-	if (rc != PEOPLE_OK)
-		return ATTENDANCE_ERROR;
-	return class_load(db, id, c);
+struct counts {
+	int64_t students, student_days, present, late, absent, left_early;
+};
+
+/* A school day of a student. */
+static void
+counts_add(struct counts *c, const struct attendance_day *d)
+{
+	c->student_days++;
+	c->present += !d->absent;
+	c->late += d->late;
+	c->absent += d->absent;
+	c->left_early += d->left_early;
 }
 
-/* Called once per active student of the class with their allowed passes
- * of the whole range, oldest first.  Returns 0 or -1. */
-typedef int (*student_fn)(void *arg, const char *ref, const char *full_name,
-                          const struct attendance_pass *passes, size_t n);
+static json_t *
+counts_json(const struct counts *c)
+{
+	json_t *rate = json_null();
+
+	/* Tenths of a percent, rounded half up, in integers. */
+	if (c->student_days > 0)
+		rate = json_real(
+		        (double)((c->present * 1000 + c->student_days / 2) /
+		                 c->student_days) /
+		        10);
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "students",
+	                 (json_int_t)c->students, "student_days",
+	                 (json_int_t)c->student_days, "present",
+	                 (json_int_t)c->present, "late", (json_int_t)c->late,
+	                 "absent", (json_int_t)c->absent, "left_early",
+	                 (json_int_t)c->left_early, "rate", rate);
+}
+
+/* --- Classes ------------------------------------------------------------ */
+
+struct klass {
+	int64_t id;
+	char name[PEOPLE_CLASS_MAX];
+	int shift;
+	char starts_at[8];
+	int starts_min, ends_min;
+	struct counts counts;
+};
+
+/*
+ * The class with id `class_id`, or (class_id 0) the school's classes by
+ * grade and name, only those bound to only_user when it is not 0.
+ * *out is malloc'ed; the caller frees it.
+ */
+static int
+classes_load(struct store *db, const struct attendance_calendar *cal,
+             int64_t school_id, int64_t class_id, int64_t only_user,
+             struct klass **out, size_t *n)
+{
+	struct store_stmt *st;
+	struct klass *v = NULL, *k;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (class_id > 0)
+		st = store_query(
+		        db,
+		        "SELECT id, name, shift, starts_at FROM classes "
+		        "WHERE id = ? AND school_id = ?",
+		        "ii", class_id, school_id);
+	else
+		st = store_query(
+		        db,
+		        "SELECT id, name, shift, starts_at FROM classes "
+		        "WHERE school_id = ? AND (? = 0 OR id IN "
+		        "(SELECT class_id FROM user_classes "
+		        "WHERE user_id = ?)) ORDER BY grade, name",
+		        "iii", school_id, only_user, only_user);
+	if (st == NULL)
+		return db_fail(db, "classes");
+	while ((rc = store_step(st)) == STORE_ROW) {
+		if ((k = realloc(v, (*n + 1) * sizeof(*v))) == NULL)
+			break;
+		v = k;
+		k = &v[(*n)++];
+		memset(k, 0, sizeof(*k));
+		k->id = store_col_int(st, 0);
+		snprintf(k->name, sizeof(k->name), "%s", store_col_text(st, 1));
+		k->shift = (int)store_col_int(st, 2);
+		snprintf(k->starts_at, sizeof(k->starts_at), "%s",
+		         store_col_text(st, 3));
+		k->starts_min = attendance_hhmm(k->starts_at);
+		if (k->starts_min < 0)
+			k->starts_min = DEFAULT_START_MIN;
+		k->ends_min = attendance_shift_end(cal, k->shift);
+	}
+	store_reset(st);
+	if (rc != STORE_DONE) {
+		free(v);
+		return rc == STORE_ROW ? ATTENDANCE_ERROR
+		                       : db_fail(db, "classes");
+	}
+	*out = v;
+	return ATTENDANCE_OK;
+}
+
+/* --- Scanning passes ---------------------------------------------------- */
+
+struct tally {
+	const struct attendance_calendar *cal;
+	int64_t first, ndays; /* local days first .. first + ndays - 1 */
+	struct klass *classes;
+	size_t nclasses;
+	struct counts total;
+	struct counts *per_day; /* ndays of them */
+	json_t *students;       /* each student's days, or NULL: counts only */
+};
+
+static struct klass *
+klass_of(struct tally *t, int64_t class_id)
+{
+	size_t i;
+
+	for (i = 0; i < t->nclasses; i++)
+		if (t->classes[i].id == class_id)
+			return &t->classes[i];
+	return NULL;
+}
+
+static char
+mark(enum attendance_day_kind kind, const struct attendance_day *d)
+{
+	switch (kind) {
+	case ATTENDANCE_DAY_OFF:
+		return '-';
+	case ATTENDANCE_HOLIDAY:
+		return 'H';
+	case ATTENDANCE_FUTURE:
+		return '.';
+	case ATTENDANCE_SCHOOL_DAY:
+		break;
+	}
+	if (d->absent)
+		return 'A';
+	if (d->late)
+		return 'L';
+	return d->left_early ? 'E' : 'P';
+}
+
+static json_t *
+time_or_null(const struct attendance_calendar *cal, bool has, int64_t at)
+{
+	char out[ATTENDANCE_TIME_SIZE];
+
+	if (!has)
+		return json_null();
+	attendance_time_local(cal, at, out);
+	return json_string(out);
+}
+
+static json_t *
+day_json(const struct attendance_calendar *cal, int64_t day,
+         const struct attendance_day *d)
+{
+	char date[ATTENDANCE_DATE_SIZE];
+
+	attendance_day_date(day, date);
+	return json_pack("{s:s, s:o, s:o, s:I, s:b, s:b, s:b}", "date", date,
+	                 "first_in", time_or_null(cal, d->has_in, d->first_in),
+	                 "last_out", time_or_null(cal, d->has_out, d->last_out),
+	                 "minutes", (json_int_t)d->minutes, "late", d->late,
+	                 "absent", d->absent, "left_early", d->left_early);
+}
+
+/* One student's passes of the whole range, oldest first, into the tally. */
+static int
+tally_student(struct tally *t, int64_t class_id, const char *ref,
+              const char *full_name, const struct attendance_pass *passes,
+              size_t n)
+{
+	char marks[ATTENDANCE_RANGE_MAX_DAYS + 1];
+	struct counts mine = {.students = 1};
+	struct attendance_day sd;
+	struct klass *k = klass_of(t, class_id);
+	json_t *days = NULL, *st;
+	size_t i = 0, from;
+	int64_t d;
+
+	if (k == NULL) /* a class made after the classes were read */
+		return 0;
+	if (t->students != NULL && (days = json_array()) == NULL)
+		return -1;
+	k->counts.students++;
+	t->total.students++;
+	for (d = 0; d < t->ndays; d++) {
+		int64_t day = t->first + d;
+		int64_t end = attendance_day_start(t->cal, day + 1);
+		enum attendance_day_kind kind =
+		        attendance_day_kind(t->cal, day, NULL);
+
+		from = i;
+		while (i < n && passes[i].at < end)
+			i++;
+		attendance_summarise(passes + from, i - from,
+		                     t->cal->offset_min, k->starts_min,
+		                     k->ends_min, &sd);
+		t->per_day[d].students++;
+		if (kind == ATTENDANCE_SCHOOL_DAY) {
+			counts_add(&t->total, &sd);
+			counts_add(&t->per_day[d], &sd);
+			counts_add(&k->counts, &sd);
+			counts_add(&mine, &sd);
+		} else {
+			sd.absent = sd.late = sd.left_early = false;
+		}
+		marks[d] = mark(kind, &sd);
+		if (days != NULL &&
+		    json_array_append_new(days, day_json(t->cal, day, &sd)) ==
+		            -1) {
+			json_decref(days);
+			return -1;
+		}
+	}
+	if (days == NULL)
+		return 0;
+	marks[t->ndays] = '\0';
+	st = json_pack("{s:s, s:s, s:s, s:o, s:o}", "ref", ref, "full_name",
+	               full_name, "marks", marks, "counts", counts_json(&mine),
+	               "days", days);
+	return st != NULL ? json_array_append_new(t->students, st) : -1;
+}
 
 struct scan {
-	int64_t id;
+	int64_t id, class_id;
 	char *ref, *full_name;
 	struct attendance_pass *passes;
 	size_t n, cap;
@@ -209,12 +347,13 @@ scan_push(struct scan *s, int64_t at, bool in)
 }
 
 static int
-scan_flush(struct scan *s, student_fn fn, void *arg)
+scan_flush(struct scan *s, struct tally *t)
 {
 	int rc = 0;
 
 	if (s->ref != NULL)
-		rc = fn(arg, s->ref, s->full_name, s->passes, s->n);
+		rc = tally_student(t, s->class_id, s->ref, s->full_name,
+		                   s->passes, s->n);
 	free(s->ref);
 	free(s->full_name);
 	s->ref = s->full_name = NULL;
@@ -223,58 +362,78 @@ scan_flush(struct scan *s, student_fn fn, void *arg)
 }
 
 /*
- * Calls fn for each active student of the class, by name, with their
- * allowed passes whose device time is in [from, from + days).
+ * Feeds the tally with each active student of the class (class_id > 0,
+ * by name) or of the school (only_user's classes when not 0; without
+ * names, which the school's counts do not need), with their allowed
+ * passes of the tally's days.
  */
 static int
-class_scan(struct store *db, int64_t class_id, int64_t from, int64_t days,
-           student_fn fn, void *arg)
+scan(struct store *db, int64_t school_id, int64_t class_id, int64_t only_user,
+     struct tally *t)
 {
 	char lo[ACCESS_TIME_SIZE], hi[ACCESS_TIME_SIZE];
 	struct scan s = {0};
 	struct store_stmt *st;
 	int rc, ret = ATTENDANCE_ERROR;
 
-	access_time_format(from, lo);
-	access_time_format(from + days * DAY_SECONDS, hi);
-	st = store_query(db,
-	                 "SELECT s.id, s.ref, s.full_name, p.direction, "
-	                 "p.device_at FROM students s "
-	                 "LEFT JOIN passes p ON p.student_id = s.id "
-	                 "AND p.decision = 'allow' "
-	                 "AND p.device_at >= ? AND p.device_at < ? "
-	                 "WHERE s.class_id = ? AND s.status = 'active' "
-	                 "ORDER BY s.full_name, s.id, p.device_at, p.id",
-	                 "tti", lo, hi, class_id);
+	access_time_format(attendance_day_start(t->cal, t->first), lo);
+	access_time_format(attendance_day_start(t->cal, t->first + t->ndays),
+	                   hi);
+	if (class_id > 0)
+		st = store_query(
+		        db,
+		        "SELECT s.id, s.class_id, s.ref, s.full_name, "
+		        "p.direction, p.device_at FROM students s "
+		        "LEFT JOIN passes p ON p.student_id = s.id "
+		        "AND p.decision = 'allow' "
+		        "AND p.device_at >= ? AND p.device_at < ? "
+		        "WHERE s.class_id = ? AND s.status = 'active' "
+		        "ORDER BY s.full_name, s.id, p.device_at, p.id",
+		        "tti", lo, hi, class_id);
+	else
+		st = store_query(
+		        db,
+		        "SELECT s.id, s.class_id, '', '', "
+		        "p.direction, p.device_at FROM students s "
+		        "LEFT JOIN passes p ON p.student_id = s.id "
+		        "AND p.decision = 'allow' "
+		        "AND p.device_at >= ? AND p.device_at < ? "
+		        "WHERE s.school_id = ? AND s.status = 'active' "
+		        "AND (? = 0 OR s.class_id IN "
+		        "(SELECT class_id FROM user_classes "
+		        "WHERE user_id = ?)) "
+		        "ORDER BY s.id, p.device_at, p.id",
+		        "ttiii", lo, hi, school_id, only_user, only_user);
 	if (st == NULL)
-		return db_fail(db, "class passes");
+		return db_fail(db, "passes");
 	while ((rc = store_step(st)) == STORE_ROW) {
 		int64_t id = store_col_int(st, 0), at;
 
 		if (s.ref == NULL || id != s.id) {
-			if (scan_flush(&s, fn, arg) == -1)
+			if (scan_flush(&s, t) == -1)
 				goto fail;
 			s.id = id;
-			s.ref = strdup(store_col_text(st, 1));
-			s.full_name = strdup(store_col_text(st, 2));
+			s.class_id = store_col_int(st, 1);
+			s.ref = strdup(store_col_text(st, 2));
+			s.full_name = strdup(store_col_text(st, 3));
 			if (s.ref == NULL || s.full_name == NULL)
 				goto fail;
 		}
-		if (store_col_null(st, 3))
+		if (store_col_null(st, 4))
 			continue;
-		if (access_time_parse(store_col_text(st, 4), &at) == -1) {
+		if (access_time_parse(store_col_text(st, 5), &at) == -1) {
 			log_warnx("attendance: a pass with a bad time");
 			continue;
 		}
 		if (scan_push(&s, at,
-		              strcmp(store_col_text(st, 3), "in") == 0) == -1)
+		              strcmp(store_col_text(st, 4), "in") == 0) == -1)
 			goto fail;
 	}
 	if (rc != STORE_DONE) {
-		db_fail(db, "class passes");
+		db_fail(db, "passes");
 		goto fail;
 	}
-	if (scan_flush(&s, fn, arg) == -1)
+	if (scan_flush(&s, t) == -1)
 		goto fail;
 	ret = ATTENDANCE_OK;
 fail:
@@ -285,130 +444,135 @@ fail:
 	return ret;
 }
 
-/* --- Read models -------------------------------------------------------- */
-
-struct counts {
-	int64_t students, present, late, absent, left_early;
-};
-
-static void
-counts_add(struct counts *c, const struct attendance_day *d)
-{
-	c->students++;
-	c->present += !d->absent;
-	c->late += d->late;
-	c->absent += d->absent;
-	c->left_early += d->left_early;
-}
-
-static json_t *
-counts_json(const struct counts *c)
-{
-	return json_pack("{s:I, s:I, s:I, s:I, s:I}", "students",
-	                 (json_int_t)c->students, "present",
-	                 (json_int_t)c->present, "late", (json_int_t)c->late,
-	                 "absent", (json_int_t)c->absent, "left_early",
-	                 (json_int_t)c->left_early);
-}
-
-static json_t *
-day_json(const struct attendance_day *d)
-{
-	return json_pack("{s:o, s:o, s:I, s:b, s:b, s:b}", "first_in",
-	                 time_or_null(d->has_in, d->first_in), "last_out",
-	                 time_or_null(d->has_out, d->last_out), "minutes",
-	                 (json_int_t)d->minutes, "late", d->late, "absent",
-	                 d->absent, "left_early", d->left_early);
-}
-
-/* One class over `days` days from `from`; the state of class_scan's fn. */
-struct range {
-	const struct class_info *c;
-	int64_t from, days;
-	struct counts counts; /* over every student-day */
-	json_t *students;     /* NULL: count only */
-};
-
-/* The day's passes are [*i, end) of passes, sorted by time. */
-static void
-day_of(const struct range *r, int64_t d, const struct attendance_pass *passes,
-       size_t n, size_t *i, struct attendance_day *out)
-{
-	int64_t end = r->from + (d + 1) * DAY_SECONDS;
-	size_t first = *i;
-
-	while (*i < n && passes[*i].at < end)
-		(*i)++;
-	attendance_summarise(passes + first, *i - first, r->c->starts_min,
-	                     r->c->ends_min, out);
-}
-
-static char
-mark(const struct attendance_day *d)
-{
-	if (d->absent)
-		return 'A';
-	if (d->late)
-		return 'L';
-	return d->left_early ? 'E' : 'P';
-}
-
+/*
+ * Counts (and with detail, each student's days of) the class or the
+ * school over local days first .. first + ndays - 1.  The caller frees
+ * what tally_free() frees, whatever this returns.
+ */
 static int
-range_student(void *arg, const char *ref, const char *full_name,
-              const struct attendance_pass *passes, size_t n)
+tally_run(struct store *db, const struct attendance_calendar *cal,
+          int64_t school_id, int64_t class_id, int64_t only_user, int64_t first,
+          int64_t ndays, bool detail, struct tally *t)
 {
-	struct range *r = arg;
-	char marks[ATTENDANCE_RANGE_MAX_DAYS + 1], date[ACCESS_TIME_SIZE];
-	struct attendance_day day;
-	json_t *days = NULL, *one, *st;
-	size_t i = 0;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	t->cal = cal;
+	t->first = first;
+	t->ndays = ndays;
+	if ((t->per_day = calloc((size_t)ndays, sizeof(*t->per_day))) == NULL ||
+	    (detail && (t->students = json_array()) == NULL))
+		return ATTENDANCE_ERROR;
+	rc = classes_load(db, cal, school_id, class_id, only_user, &t->classes,
+	                  &t->nclasses);
+	if (rc != ATTENDANCE_OK)
+		return rc;
+	if (class_id > 0 && t->nclasses == 0)
+		return ATTENDANCE_NOT_FOUND;
+	return scan(db, school_id, class_id, only_user, t);
+}
+
+static void
+tally_free(struct tally *t)
+{
+	free(t->classes);
+	free(t->per_day);
+	json_decref(t->students);
+}
+
+/* The day entries [{date, weekday, kind, holiday, counts}]; *school_days
+ * gets how many are school days. */
+static json_t *
+days_json(const struct tally *t, int64_t *school_days)
+{
+	char date[ATTENDANCE_DATE_SIZE];
+	const char *holiday;
+	json_t *days = json_array(), *one;
 	int64_t d;
 
-	if (r->students != NULL && (days = json_array()) == NULL)
-		return -1;
-	for (d = 0; d < r->days; d++) {
-		day_of(r, d, passes, n, &i, &day);
-		counts_add(&r->counts, &day);
-		if (days == NULL)
-			continue;
-		marks[d] = mark(&day);
-		access_time_format(r->from + d * DAY_SECONDS, date);
-		date[10] = '\0';
-		if ((one = day_json(&day)) == NULL ||
-		    json_object_set_new(one, "date", json_string(date)) == -1 ||
-		    json_array_append_new(days, one) == -1) {
+	*school_days = 0;
+	for (d = 0; days != NULL && d < t->ndays; d++) {
+		enum attendance_day_kind kind =
+		        attendance_day_kind(t->cal, t->first + d, &holiday);
+
+		*school_days += kind == ATTENDANCE_SCHOOL_DAY;
+		attendance_day_date(t->first + d, date);
+		one = json_pack("{s:s, s:i, s:s, s:s?, s:o}", "date", date,
+		                "weekday", attendance_weekday(t->first + d),
+		                "kind", attendance_day_kind_name(kind),
+		                "holiday", holiday, "counts",
+		                counts_json(&t->per_day[d]));
+		if (one == NULL || json_array_append_new(days, one) == -1) {
 			json_decref(days);
-			return -1;
+			return NULL;
 		}
 	}
-	if (days == NULL)
-		return 0;
-	marks[r->days] = '\0';
-	st = json_pack("{s:s, s:s, s:s, s:o}", "ref", ref, "full_name",
-	               full_name, "marks", marks, "days", days);
-	return st != NULL ? json_array_append_new(r->students, st) : -1;
+	return days;
 }
 
-/* The single day's record of a student, flattened for attendance_class_day. */
-static int
-flatten_day(json_t *students)
-{
-	json_t *st, *day, *v;
-	const char *k;
-	size_t i;
+/* --- Read models -------------------------------------------------------- */
 
-	json_array_foreach(students, i, st)
-	{
-		day = json_array_get(json_object_get(st, "days"), 0);
-		json_object_foreach(day, k, v)
-		{
-			if (strcmp(k, "date") != 0 &&
-			    json_object_set(st, k, v) == -1)
-				return -1;
-		}
-		json_object_del(st, "days");
-		json_object_del(st, "marks");
+int
+attendance_class_range(struct store *db, int64_t school_id,
+                       const char *class_name, const char *from, const char *to,
+                       json_t **out)
+{
+	struct attendance_calendar cal;
+	struct tally t;
+	struct klass *k;
+	int64_t first, ndays, class_id, school_days;
+	json_t *days;
+	int rc;
+
+	*out = NULL;
+	if (range_days(from, to, &first, &ndays) != ATTENDANCE_OK)
+		return ATTENDANCE_INVALID;
+	rc = people_class_find(db, school_id, class_name, &class_id);
+	if (rc == PEOPLE_NOT_FOUND)
+		return ATTENDANCE_NOT_FOUND;
+	if (rc != PEOPLE_OK)
+		return ATTENDANCE_ERROR;
+	if (attendance_calendar_load(db, school_id, first, first + ndays - 1,
+	                             &cal) != ATTENDANCE_OK)
+		return ATTENDANCE_ERROR;
+	rc = tally_run(db, &cal, school_id, class_id, 0, first, ndays, true,
+	               &t);
+	if (rc == ATTENDANCE_OK &&
+	    (days = days_json(&t, &school_days)) != NULL) {
+		k = &t.classes[0];
+		*out = json_pack("{s:s, s:I, s:i, s:s, s:s, s:s, s:I, s:o, "
+		                 "s:o, s:O}",
+		                 "class", k->name, "class_id",
+		                 (json_int_t)k->id, "shift", k->shift,
+		                 "starts_at", k->starts_at, "from", from, "to",
+		                 to, "school_days", (json_int_t)school_days,
+		                 "counts", counts_json(&t.total), "days", days,
+		                 "students", t.students);
+		if (*out == NULL)
+			rc = ATTENDANCE_ERROR;
+	} else if (rc == ATTENDANCE_OK) {
+		rc = ATTENDANCE_ERROR;
 	}
+	tally_free(&t);
+	attendance_calendar_free(&cal);
+	return rc;
+}
+
+/* Moves the one day's fields of a range's day entry into `into`. */
+static int
+take_day(json_t *into, json_t *range)
+{
+	json_t *day = json_array_get(json_object_get(range, "days"), 0);
+
+	if (json_object_set(into, "date", json_object_get(day, "date")) == -1 ||
+	    json_object_set(into, "kind", json_object_get(day, "kind")) == -1 ||
+	    json_object_set(into, "holiday", json_object_get(day, "holiday")) ==
+	            -1)
+		return -1;
+	json_object_del(into, "from");
+	json_object_del(into, "to");
+	json_object_del(into, "days");
+	json_object_del(into, "school_days");
 	return 0;
 }
 
@@ -416,147 +580,178 @@ int
 attendance_class_day(struct store *db, int64_t school_id,
                      const char *class_name, const char *date, json_t **out)
 {
-	struct class_info c;
-	struct range r;
-	int64_t from;
-	int rc;
-
-	*out = NULL;
-	if (date_epoch(date, &from) == -1)
-		return ATTENDANCE_INVALID;
-	if ((rc = class_find(db, school_id, class_name, &c)) != ATTENDANCE_OK)
-		return rc;
-	memset(&r, 0, sizeof(r));
-	r.c = &c;
-	r.from = from;
-	r.days = 1;
-	if ((r.students = json_array()) == NULL)
-		return ATTENDANCE_ERROR;
-	rc = class_scan(db, c.id, from, 1, range_student, &r);
-	if (rc == ATTENDANCE_OK && flatten_day(r.students) == -1)
-		rc = ATTENDANCE_ERROR;
-	if (rc != ATTENDANCE_OK) {
-		json_decref(r.students);
-		return rc;
-	}
-	*out = json_pack("{s:s, s:I, s:i, s:s, s:s, s:o, s:o}", "class", c.name,
-	                 "class_id", (json_int_t)c.id, "shift", c.shift,
-	                 "starts_at", c.starts_at, "date", date, "counts",
-	                 counts_json(&r.counts), "students", r.students);
-	return *out != NULL ? ATTENDANCE_OK : ATTENDANCE_ERROR;
-}
-
-int
-attendance_school_day(struct store *db, int64_t school_id, const char *date,
-                      json_t **out)
-{
-	struct counts total = {0};
-	struct class_info c;
-	struct store_stmt *st;
-	json_t *ids = NULL, *classes = NULL, *id;
-	struct range r;
-	int64_t from;
+	json_t *st, *day, *v;
+	const char *k;
 	size_t i;
-	int rc, ret = ATTENDANCE_ERROR;
+	int rc;
 
-	*out = NULL;
-	if (date_epoch(date, &from) == -1)
-		return ATTENDANCE_INVALID;
-	/* The ids first: class_scan runs queries of its own. */
-	if ((ids = json_array()) == NULL || (classes = json_array()) == NULL)
-		goto fail;
-	st = store_query(db,
-	                 "SELECT id FROM classes WHERE school_id = ? "
-	                 "ORDER BY grade, name",
-	                 "i", school_id);
-	if (st == NULL) {
-		db_fail(db, "classes");
-		goto fail;
-	}
-	while ((rc = store_step(st)) == STORE_ROW)
-		if (json_array_append_new(
-		            ids, json_integer(store_col_int(st, 0))) == -1)
-			break;
-	store_reset(st);
-	if (rc != STORE_DONE) {
-		db_fail(db, "classes");
-		goto fail;
-	}
-	json_array_foreach(ids, i, id)
+	rc = attendance_class_range(db, school_id, class_name, date, date, out);
+	if (rc != ATTENDANCE_OK)
+		return rc;
+	json_array_foreach(json_object_get(*out, "students"), i, st)
 	{
-		json_t *one;
-
-		if (class_load(db, json_integer_value(id), &c) != ATTENDANCE_OK)
-			goto fail;
-		memset(&r, 0, sizeof(r));
-		r.c = &c;
-		r.from = from;
-		r.days = 1;
-		if (class_scan(db, c.id, from, 1, range_student, &r) !=
-		    ATTENDANCE_OK)
-			goto fail;
-		total.students += r.counts.students;
-		total.present += r.counts.present;
-		total.late += r.counts.late;
-		total.absent += r.counts.absent;
-		total.left_early += r.counts.left_early;
-		one = json_pack("{s:s, s:i, s:s, s:o}", "name", c.name, "shift",
-		                c.shift, "starts_at", c.starts_at, "counts",
-		                counts_json(&r.counts));
-		if (one == NULL || json_array_append_new(classes, one) == -1)
-			goto fail;
+		day = json_array_get(json_object_get(st, "days"), 0);
+		json_object_foreach(day, k, v)
+		{
+			if (strcmp(k, "date") != 0 &&
+			    json_object_set(st, k, v) == -1)
+				goto fail;
+		}
+		json_object_del(st, "days");
+		json_object_del(st, "marks");
+		json_object_del(st, "counts");
 	}
-	*out = json_pack("{s:s, s:o, s:O}", "date", date, "counts",
-	                 counts_json(&total), "classes", classes);
-	if (*out != NULL)
-		ret = ATTENDANCE_OK;
+	if (take_day(*out, *out) == -1)
+		goto fail;
+	return ATTENDANCE_OK;
 fail:
-	json_decref(ids);
-	json_decref(classes);
-	return ret;
+	json_decref(*out);
+	*out = NULL;
+	return ATTENDANCE_ERROR;
 }
 
 int
-attendance_class_range(struct store *db, int64_t school_id,
-                       const char *class_name, const char *from, const char *to,
-                       json_t **out)
+attendance_school_range(struct store *db, int64_t school_id, int64_t only_user,
+                        const char *from, const char *to, json_t **out)
 {
-	char date[ACCESS_TIME_SIZE];
-	struct class_info c;
-	json_t *dates;
-	struct range r;
-	int64_t start, end, d;
+	struct attendance_calendar cal;
+	struct tally t;
+	int64_t first, ndays, school_days;
+	json_t *days = NULL, *classes = NULL, *one;
+	size_t i;
 	int rc;
 
 	*out = NULL;
-	if (date_epoch(from, &start) == -1 || date_epoch(to, &end) == -1 ||
-	    end < start ||
-	    (end - start) / DAY_SECONDS + 1 > ATTENDANCE_RANGE_MAX_DAYS)
+	if (range_days(from, to, &first, &ndays) != ATTENDANCE_OK)
 		return ATTENDANCE_INVALID;
-	if ((rc = class_find(db, school_id, class_name, &c)) != ATTENDANCE_OK)
-		return rc;
-	memset(&r, 0, sizeof(r));
-	r.c = &c;
-	r.from = start;
-	r.days = (end - start) / DAY_SECONDS + 1;
-	if ((dates = json_array()) == NULL)
+	if (attendance_calendar_load(db, school_id, first, first + ndays - 1,
+	                             &cal) != ATTENDANCE_OK)
 		return ATTENDANCE_ERROR;
-	for (d = 0; d < r.days; d++) {
-		access_time_format(start + d * DAY_SECONDS, date);
-		date[10] = '\0';
-		json_array_append_new(dates, json_string(date));
+	rc = tally_run(db, &cal, school_id, 0, only_user, first, ndays, false,
+	               &t);
+	if (rc != ATTENDANCE_OK)
+		goto done;
+	rc = ATTENDANCE_ERROR;
+	if ((days = days_json(&t, &school_days)) == NULL ||
+	    (classes = json_array()) == NULL)
+		goto done;
+	for (i = 0; i < t.nclasses; i++) {
+		one = json_pack("{s:s, s:i, s:s, s:o}", "name",
+		                t.classes[i].name, "shift", t.classes[i].shift,
+		                "starts_at", t.classes[i].starts_at, "counts",
+		                counts_json(&t.classes[i].counts));
+		if (one == NULL || json_array_append_new(classes, one) == -1)
+			goto done;
 	}
-	if ((r.students = json_array()) == NULL ||
-	    (rc = class_scan(db, c.id, start, r.days, range_student, &r)) !=
-	            ATTENDANCE_OK) {
-		json_decref(dates);
-		json_decref(r.students);
-		return rc != ATTENDANCE_OK ? rc : ATTENDANCE_ERROR;
+	*out = json_pack("{s:s, s:s, s:I, s:I, s:o, s:O, s:O}", "from", from,
+	                 "to", to, "students", (json_int_t)t.total.students,
+	                 "school_days", (json_int_t)school_days, "counts",
+	                 counts_json(&t.total), "days", days, "classes",
+	                 classes);
+	if (*out != NULL)
+		rc = ATTENDANCE_OK;
+done:
+	json_decref(days);
+	json_decref(classes);
+	tally_free(&t);
+	attendance_calendar_free(&cal);
+	return rc;
+}
+
+int
+attendance_school_day(struct store *db, int64_t school_id, int64_t only_user,
+                      const char *date, json_t **out)
+{
+	int rc;
+
+	rc = attendance_school_range(db, school_id, only_user, date, date, out);
+	if (rc != ATTENDANCE_OK)
+		return rc;
+	json_object_del(*out, "students");
+	if (take_day(*out, *out) == -1) {
+		json_decref(*out);
+		*out = NULL;
+		return ATTENDANCE_ERROR;
 	}
-	*out = json_pack("{s:s, s:I, s:i, s:s, s:s, s:s, s:o, s:o, s:o}",
-	                 "class", c.name, "class_id", (json_int_t)c.id, "shift",
-	                 c.shift, "starts_at", c.starts_at, "from", from, "to",
-	                 to, "dates", dates, "counts", counts_json(&r.counts),
-	                 "students", r.students);
-	return *out != NULL ? ATTENDANCE_OK : ATTENDANCE_ERROR;
+	return ATTENDANCE_OK;
+}
+
+/* One school's day and week for the overview. */
+static json_t *
+school_overview(struct store *db, int64_t school_id, const char *date, int *rc)
+{
+	struct attendance_calendar cal;
+	char day_s[ATTENDANCE_DATE_SIZE], lo[ATTENDANCE_DATE_SIZE],
+	        hi[ATTENDANCE_DATE_SIZE];
+	const char *holiday;
+	struct tally t;
+	int64_t day, first, last, d, school_days = 0;
+	json_t *one = NULL;
+
+	*rc = ATTENDANCE_ERROR;
+	if (date != NULL) {
+		snprintf(day_s, sizeof(day_s), "%s", date);
+	} else if (attendance_today(db, school_id, day_s) != ATTENDANCE_OK) {
+		return NULL;
+	}
+	if (attendance_date_day(day_s, &day) == -1) {
+		*rc = ATTENDANCE_INVALID;
+		return NULL;
+	}
+	attendance_week_of(day, &first, &last);
+	if (attendance_calendar_load(db, school_id, first, last, &cal) !=
+	    ATTENDANCE_OK)
+		return NULL;
+	*rc = tally_run(db, &cal, school_id, 0, 0, first, last - first + 1,
+	                false, &t);
+	if (*rc == ATTENDANCE_OK) {
+		enum attendance_day_kind kind =
+		        attendance_day_kind(&cal, day, &holiday);
+
+		for (d = first; d <= last; d++)
+			school_days += attendance_day_kind(&cal, d, NULL) ==
+			               ATTENDANCE_SCHOOL_DAY;
+		attendance_day_date(first, lo);
+		attendance_day_date(last, hi);
+		one = json_pack("{s:I, s:I, s:{s:s, s:s, s:s?, s:o}, "
+		                "s:{s:s, s:s, s:I, s:o}}",
+		                "id", (json_int_t)school_id, "students",
+		                (json_int_t)t.total.students, "day", "date",
+		                day_s, "kind", attendance_day_kind_name(kind),
+		                "holiday", holiday, "counts",
+		                counts_json(&t.per_day[day - first]), "week",
+		                "from", lo, "to", hi, "school_days",
+		                (json_int_t)school_days, "counts",
+		                counts_json(&t.total));
+		if (one == NULL)
+			*rc = ATTENDANCE_ERROR;
+	}
+	tally_free(&t);
+	attendance_calendar_free(&cal);
+	return one;
+}
+
+int
+attendance_schools_overview(struct store *db, const int64_t *school_ids,
+                            size_t n, const char *date, json_t **out)
+{
+	json_t *list = json_array(), *one;
+	size_t i;
+	int rc = ATTENDANCE_OK;
+
+	*out = NULL;
+	if (list == NULL)
+		return ATTENDANCE_ERROR;
+	for (i = 0; i < n && rc == ATTENDANCE_OK; i++) {
+		one = school_overview(db, school_ids[i], date, &rc);
+		if (rc == ATTENDANCE_OK &&
+		    json_array_append_new(list, one) == -1)
+			rc = ATTENDANCE_ERROR;
+	}
+	if (rc != ATTENDANCE_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return ATTENDANCE_OK;
 }

@@ -246,6 +246,37 @@ auth_user_set_disabled(struct store *db, int64_t user_id, bool disabled)
 	return auth_txn_end(db, own, rc == STORE_OK && found);
 }
 
+int
+auth_user_bind_class(struct store *db, int64_t user_id, int64_t class_id)
+{
+	int64_t fits = 0;
+	bool own;
+	int rc;
+
+	if (auth_txn_begin(db, &own) == -1)
+		return AUTH_ADD_ERROR;
+	/* Only a class teacher, and only in a school the teacher has. */
+	rc = store_query_int(db, &fits,
+	                     "SELECT count(*) FROM users u "
+	                     "JOIN user_schools us ON us.user_id = u.id "
+	                     "JOIN classes c ON c.school_id = us.school_id "
+	                     "WHERE u.id = ? AND u.role = 'class_teacher' "
+	                     "AND c.id = ?",
+	                     "ii", user_id, class_id);
+	if (rc == STORE_ROW && fits == 0) {
+		auth_txn_end(db, own, false);
+		return AUTH_ADD_INVALID;
+	}
+	if (rc == STORE_ROW)
+		rc = store_execf(db,
+		                 "INSERT INTO user_classes (user_id, class_id) "
+		                 "VALUES (?, ?) ON CONFLICT DO NOTHING",
+		                 "ii", user_id, class_id);
+	if (rc != STORE_OK)
+		log_warnx("auth: could not bind a class: %s", store_errmsg(db));
+	return auth_txn_end(db, own, rc == STORE_OK) == 0 ? 0 : AUTH_ADD_ERROR;
+}
+
 static bool
 device_kind_ok(const char *kind)
 {

@@ -112,6 +112,16 @@ bool auth_allowed(const struct principal *p, enum permission perm);
 bool auth_school_visible(struct store *db, const struct principal *p,
                          int64_t school_id);
 
+/*
+ * A class teacher sees only the classes bound to them (user_classes);
+ * every other role sees every class of the schools it sees, so ask
+ * auth_school_visible() too.  auth_class_limit() is the user whose bound
+ * classes limit what p sees, or 0 when nothing limits it.
+ */
+bool auth_class_visible(struct store *db, const struct principal *p,
+                        int64_t class_id);
+int64_t auth_class_limit(const struct principal *p);
+
 /* argon2id; out gets the encoded hash (crypto_pwhash_STRBYTES). */
 int auth_password_hash(const char *password, char *out, size_t outlen);
 bool auth_password_verify(const char *encoded, const char *password);
@@ -172,6 +182,14 @@ const char *auth_user_invalid(const char *login, enum role role,
 int auth_user_add(struct store *db, const char *login, enum role role,
                   const char *password, const int64_t *school_ids,
                   size_t nschools, int64_t region_id, int64_t *user_id);
+
+/*
+ * Binds a class teacher to a class of one of the teacher's schools, in
+ * the caller's transaction or one of its own; binding twice is one
+ * binding.  0, AUTH_ADD_INVALID (not a class teacher, or a class of
+ * another school) or AUTH_ADD_ERROR.
+ */
+int auth_user_bind_class(struct store *db, int64_t user_id, int64_t class_id);
 
 /*
  * The staff users `reader` may see, by login, as a JSON array (the caller

@@ -187,6 +187,10 @@ auth_page_decorate(struct http_request *req, json_t *ctx)
 	if (auth_allowed(p, PERM_STUDENT_READ))
 		json_array_append_new(nav,
 		                      nav_item(req, "/school", N_("School")));
+	/* The schools' attendance at a glance, for those above schools. */
+	if (auth_allowed(p, PERM_SCHOOL_MANAGE))
+		json_array_append_new(
+		        nav, nav_item(req, "/attendance", N_("Attendance")));
 	if (auth_allowed(p, PERM_AUDIT_READ))
 		json_array_append_new(nav,
 		                      nav_item(req, "/audit", N_("Audit log")));

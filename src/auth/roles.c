@@ -145,3 +145,29 @@ auth_school_visible(struct store *db, const struct principal *p,
 			return true;
 	return false;
 }
+
+int64_t
+auth_class_limit(const struct principal *p)
+{
+	return p != NULL && p->kind == PRINCIPAL_STAFF &&
+	                       p->role == ROLE_CLASS_TEACHER
+	               ? p->user_id
+	               : 0;
+}
+
+bool
+auth_class_visible(struct store *db, const struct principal *p,
+                   int64_t class_id)
+{
+	int64_t user = auth_class_limit(p), n = 0;
+
+	if (p == NULL || class_id <= 0)
+		return false;
+	if (user == 0)
+		return true;
+	return store_query_int(db, &n,
+	                       "SELECT count(*) FROM user_classes "
+	                       "WHERE user_id = ? AND class_id = ?",
+	                       "ii", user, class_id) == STORE_ROW &&
+	       n > 0;
+}

@@ -23,7 +23,8 @@ static const struct cli_command commands[] = {
          "school add CODE --name NAME [--region R] [--district D]",
          "add a school"},
         {"user", "add", cmd_user_add,
-         "user add LOGIN --role ROLE [--school CODE]... [--region R]",
+         "user add LOGIN --role ROLE [--school CODE]... [--region R] "
+         "[--class NAME]...",
          "add a staff user; the password is read from stdin"},
         {"roster", "import", cmd_roster_import,
          "roster import CODE FILE.csv [--dry-run]",

@@ -47,6 +47,16 @@ int cmd_card_unblock(struct cli_env *env, int argc, char **argv);
 int cmd_emergency_on(struct cli_env *env, int argc, char **argv);
 int cmd_emergency_off(struct cli_env *env, int argc, char **argv);
 
+/*
+ * The ticker of `serve` (serve_ticker.c): a thread on its own database
+ * connection that escalates unacknowledged alarms every SERVE_TICK_SECONDS.
+ * Start it once the database is migrated; serve_ticker_stop() wakes it,
+ * waits for it and closes its connection (safe when it never started).
+ */
+#define SERVE_TICK_SECONDS 5
+int serve_ticker_start(const char *db_url);
+void serve_ticker_stop(void);
+
 #define CLI_OPT_DB     0x1000
 #define CLI_OPT_CONFIG 0x1001
 

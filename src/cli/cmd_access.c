@@ -105,7 +105,11 @@ cmd_card_bind(struct cli_env *env, int argc, char **argv)
 	}
 	rc = access_bind(env->db, NULL, school_id, student_id, value, kind,
 	                 holder, sizeof(holder), NULL, NULL);
-	if (rc == ACCESS_TAKEN)
+	if (rc == ACCESS_TAKEN && holder[0] == '\0')
+		cli_error("identifier %s is active on a kindergarten escort; "
+		          "block it first",
+		          value);
+	else if (rc == ACCESS_TAKEN)
 		cli_error("identifier %s is active on student %s; block it "
 		          "first",
 		          value, holder);

@@ -110,6 +110,33 @@ read_password(void)
 }
 
 #define CLI_MAX_SCHOOLS 64
+#define CLI_MAX_CLASSES 16
+
+/*
+ * The class named `name` in exactly one of the user's schools; an error
+ * for a person and -1 when it is in none or in several.
+ */
+static int
+class_of(struct cli_env *env, const char *name, const int64_t *school_ids,
+         size_t nschools, int64_t *class_id)
+{
+	int64_t id;
+	size_t i, found = 0;
+
+	for (i = 0; i < nschools; i++) {
+		if (people_class_find(env->db, school_ids[i], name, &id) !=
+		    PEOPLE_OK)
+			continue;
+		*class_id = id;
+		found++;
+	}
+	if (found == 1)
+		return 0;
+	cli_error(found == 0 ? "no class '%s' in the user's schools"
+	                     : "class '%s' is in more than one --school",
+	          name);
+	return -1;
+}
 
 int
 cmd_user_add(struct cli_env *env, int argc, char **argv)
@@ -118,15 +145,18 @@ cmd_user_add(struct cli_env *env, int argc, char **argv)
 	        {"role", required_argument, NULL, 'r'},
 	        {"school", required_argument, NULL, 's'},
 	        {"region", required_argument, NULL, 'g'},
+	        {"class", required_argument, NULL, 'c'},
 	        {"db", required_argument, NULL, CLI_OPT_DB},
 	        {"config", required_argument, NULL, CLI_OPT_CONFIG},
 	        {NULL, 0, NULL, 0},
 	};
 	const char *schools[CLI_MAX_SCHOOLS], *role_arg = NULL, *region = NULL;
+	const char *classes[CLI_MAX_CLASSES];
 	int64_t school_ids[CLI_MAX_SCHOOLS], region_id = 0, user_id;
-	size_t nschools = 0, i;
+	int64_t class_ids[CLI_MAX_CLASSES];
+	size_t nschools = 0, nclasses = 0, i;
 	char *password = NULL;
-	char object[24], detail[48];
+	char object[24], detail[64];
 	const char *why;
 	int added;
 	enum role role;
@@ -147,6 +177,13 @@ cmd_user_add(struct cli_env *env, int argc, char **argv)
 			}
 			schools[nschools++] = optarg;
 			break;
+		case 'c':
+			if (nclasses == CLI_MAX_CLASSES) {
+				cli_error("too many --class");
+				return CLI_USAGE;
+			}
+			classes[nclasses++] = optarg;
+			break;
 		default:
 			return cli_usage("user");
 		}
@@ -155,6 +192,10 @@ cmd_user_add(struct cli_env *env, int argc, char **argv)
 		return cli_usage("user");
 	if (!role_from_name(role_arg, &role)) {
 		cli_error("unknown role '%s' (see qorgan help user)", role_arg);
+		return CLI_USAGE;
+	}
+	if (nclasses > 0 && role != ROLE_CLASS_TEACHER) {
+		cli_error("--class is for a class_teacher only");
 		return CLI_USAGE;
 	}
 	if (cli_open_db(env) == -1)
@@ -170,6 +211,10 @@ cmd_user_add(struct cli_env *env, int argc, char **argv)
 		cli_error("unknown region '%s'", region);
 		return CLI_FAIL;
 	}
+	for (i = 0; i < nclasses; i++)
+		if (class_of(env, classes[i], school_ids, nschools,
+		             &class_ids[i]) == -1)
+			return CLI_FAIL;
 	password = read_password();
 	if (password == NULL) {
 		cli_error("no password on stdin");
@@ -194,8 +239,16 @@ cmd_user_add(struct cli_env *env, int argc, char **argv)
 			          store_errmsg(env->db));
 		goto out;
 	}
+	for (i = 0; i < nclasses; i++)
+		if (auth_user_bind_class(env->db, user_id, class_ids[i]) != 0) {
+			store_rollback(env->db);
+			cli_error("cannot bind class '%s' to '%s'", classes[i],
+			          argv[optind]);
+			goto out;
+		}
 	snprintf(object, sizeof(object), "%lld", (long long)user_id);
-	snprintf(detail, sizeof(detail), "role=%s", role_name(role));
+	snprintf(detail, sizeof(detail), "role=%s classes=%zu", role_name(role),
+	         nclasses);
 	if (audit_record(env->db, NULL, "user.add",
 	                 nschools ? school_ids[0] : 0, "user", object,
 	                 detail) != 0 ||

@@ -61,6 +61,11 @@ register_routes(struct http_server *srv)
 	if (attendance_http_register(srv) == -1 ||
 	    notify_http_register(srv) == -1)
 		return -1;
+	if (access_duty_http_register(srv) == -1 ||
+	    access_alarm_http_register(srv) == -1)
+		return -1;
+	if (access_escorts_http_register(srv) == -1)
+		return -1;
 	return 0;
 }
 
@@ -189,6 +194,10 @@ cmd_serve(struct cli_env *env, int argc, char **argv)
 		goto out;
 	}
 	access_use_group(writes);
+	if (serve_ticker_start(env->cfg.db) == -1) {
+		cli_error("cannot start the ticker");
+		goto out;
+	}
 	srv = http_server_new(pool, &limits);
 	if (srv != NULL)
 		http_set_tls(srv,
@@ -210,6 +219,7 @@ cmd_serve(struct cli_env *env, int argc, char **argv)
 	rc = CLI_OK;
 out:
 	http_server_free(srv);
+	serve_ticker_stop(); /* before the database closes */
 	access_use_group(NULL);
 	store_group_close(writes); /* after the server: nothing queues now */
 	audit_writer_stop();

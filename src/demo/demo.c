@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "access/access.h"
+#include "access/attendance.h"
 #include "auth/auth.h"
 #include "core/log.h"
 #include "demo/demo.h"
@@ -34,8 +36,13 @@ static const struct demo_user demo_users[] = {
 
 #define NUSERS (sizeof(demo_users) / sizeof(demo_users[0]))
 
+/* The class the demo's class teacher is bound to (see auth_class_visible). */
+#define DEMO_TEACHER_CLASS "5А"
+
+/* Adds the staff; *teacher_id gets the class teacher's user id. */
 static int
-add_staff(struct store *db, int64_t school_id, int64_t region_id)
+add_staff(struct store *db, int64_t school_id, int64_t region_id,
+          int64_t *teacher_id)
 {
 	int64_t user_id;
 	size_t i;
@@ -50,6 +57,8 @@ add_staff(struct store *db, int64_t school_id, int64_t region_id)
 		                  regional || platform ? 0 : 1,
 		                  regional ? region_id : 0, &user_id) != 0)
 			return -1;
+		if (role == ROLE_CLASS_TEACHER)
+			*teacher_id = user_id;
 	}
 	return 0;
 }
@@ -95,11 +104,42 @@ set_second_shift(struct store *db, int64_t school_id)
 	return 0;
 }
 
+/*
+ * The week from the day the demo is made: the deputy answers for the
+ * system on the two day shifts, security on the night one (seed 004), so
+ * that an alarm from the demo gate reaches the people on duty.  Last
+ * night's shift too, which runs until 07:30 this morning.
+ */
+static int
+set_duty(struct store *db, int64_t school_id)
+{
+	char today[ATTENDANCE_DATE_SIZE], dates[8][ATTENDANCE_DATE_SIZE];
+	struct access_duty_entry e[1 + 7 * 3];
+	int64_t day;
+	size_t d, n = 0;
+
+	if (attendance_today(db, school_id, today) != ATTENDANCE_OK ||
+	    attendance_date_day(today, &day) == -1)
+		return -1;
+	for (d = 0; d < 8; d++)
+		attendance_day_date(day - 1 + (int64_t)d, dates[d]);
+	e[n++] = (struct access_duty_entry){dates[0], 3, "security"};
+	for (d = 1; d < 8; d++) {
+		e[n++] = (struct access_duty_entry){dates[d], 1, "deputy"};
+		e[n++] = (struct access_duty_entry){dates[d], 2, "deputy"};
+		e[n++] = (struct access_duty_entry){dates[d], 3, "security"};
+	}
+	return access_duty_set(db, NULL, school_id, dates[0], dates[7], e, n,
+	                       NULL, 0, NULL) == ACCESS_OK
+	               ? 0
+	               : -1;
+}
+
 static int
 create_demo(struct store *db, struct arena *arena, FILE *out)
 {
 	struct roster_report rep;
-	int64_t school_id, region_id;
+	int64_t school_id, region_id, teacher_id = 0, class_id;
 	struct buf csv;
 	int rc;
 
@@ -109,7 +149,7 @@ create_demo(struct store *db, struct arena *arena, FILE *out)
 	                      DEMO_REGION, DEMO_DISTRICT,
 	                      &school_id) != PEOPLE_OK ||
 	    people_region_find(db, DEMO_REGION, &region_id) != PEOPLE_OK ||
-	    add_staff(db, school_id, region_id) == -1 ||
+	    add_staff(db, school_id, region_id, &teacher_id) == -1 ||
 	    add_devices(db, arena, school_id, out) == -1 ||
 	    store_commit(db) != STORE_OK) {
 		store_rollback(db);
@@ -128,6 +168,12 @@ create_demo(struct store *db, struct arena *arena, FILE *out)
 	buf_free(&csv);
 	if (rc != PEOPLE_OK || set_second_shift(db, school_id) == -1)
 		return -1;
+	/* The class teacher sees one class, as a real one would. */
+	if (people_class_find(db, school_id, DEMO_TEACHER_CLASS, &class_id) !=
+	            PEOPLE_OK ||
+	    auth_user_bind_class(db, teacher_id, class_id) != 0 ||
+	    set_duty(db, school_id) == -1)
+		return -1;
 	return 0;
 }
 
@@ -144,7 +190,10 @@ demo_ensure(struct store *db, struct arena *arena, FILE *out)
 	}
 	fprintf(out, "demo logins (password %s for each):\n", DEMO_PASSWORD);
 	for (i = 0; i < NUSERS; i++)
-		fprintf(out, "  %-13s %s\n", demo_users[i].login,
-		        role_name(demo_users[i].role));
+		fprintf(out, "  %-13s %s%s\n", demo_users[i].login,
+		        role_name(demo_users[i].role),
+		        demo_users[i].role == ROLE_CLASS_TEACHER
+		                ? " of class " DEMO_TEACHER_CLASS
+		                : "");
 	return 0;
 }

@@ -35,6 +35,8 @@ static const struct {
         {"alarm.forced", N_("A gate was forced open")},
         {"alarm.tampered", N_("A gate was tampered with")},
         {"alarm.escalated", N_("An alarm was not acknowledged in time")},
+        {"kindergarten.refused",
+         N_("A child was not handed over: the escort is not allowed")},
 };
 
 const char *

@@ -235,6 +235,14 @@ api_class_students(struct http_request *req, struct http_response *res)
 		return http_problem(res, 404, "no such class");
 	if (rc != PEOPLE_OK)
 		return -1;
+	if (!auth_class_visible(
+	            req->db, people_staff(req),
+	            json_integer_value(json_object_get(
+	                    json_object_get(list, "class"), "id")))) {
+		json_decref(list);
+		return http_problem(res, 403,
+		                    "you may see only your own classes");
+	}
 	if (people_http_audit(req, "class.read", school_id, "class",
 	                      json_integer_value(json_object_get(
 	                              json_object_get(list, "class"), "id"))) ==

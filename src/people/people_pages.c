@@ -183,6 +183,14 @@ page_class(struct http_request *req, struct http_response *res)
 	if (rc != PEOPLE_OK)
 		return -1;
 	cls = json_object_get(list, "class");
+	if (!auth_class_visible(
+	            req->db, people_staff(req),
+	            json_integer_value(json_object_get(cls, "id")))) {
+		json_decref(list);
+		return people_http_fail(
+		        req, res, PEOPLE_PAGE, 403,
+		        N_("you may see only your own classes"));
+	}
 	if (people_http_audit(req, "class.read", school_id, "class",
 	                      json_integer_value(json_object_get(cls, "id"))) ==
 	    -1) {

@@ -244,10 +244,12 @@ class Qorgan:
         return path
 
     def add_user(self, login, role, schools=(), region=None,
-                 password=PASSWORD):
+                 password=PASSWORD, classes=()):
         args = ["user", "add", login, "--role", role]
         for s in schools:
             args += ["--school", s]
+        for c in classes:
+            args += ["--class", c]
         if region:
             args += ["--region", region]
         self.secrets.add(password)

@@ -41,6 +41,9 @@ class TestEmergency(harness.ServerTestCase):
         cls.till_a = device("sch-a", "till", "Canteen till")
         cls.gate_b = device("sch-b", "gate", "North door")
         q.add_user("security-a", "security", ["sch-a"])
+        # The class teacher of 3А: class pages are for one's own classes.
+        q.add_user("teacher-3a", "class_teacher", ["sch-a"],
+                   classes=["3А"])
         for value, ref in (("CARD-A1", "A001"), ("CARD-A2", "A002")):
             q.secrets.add(value)
             q.cli("card", "bind", "sch-a", ref, value)
@@ -129,7 +132,7 @@ class TestEmergency(harness.ServerTestCase):
 
     def test_admit_page(self):
         b = self.q.browser()
-        b.login("teacher-a")
+        b.login("teacher-3a")
         page = b.get(CLASS_3A)
         self.assertEqual(page.status, 200, page)
         m = re.search(r'<form method="post" action="([^"]*/admit)"',

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,8 +162,15 @@ test_emergency_passes(void **state)
 	struct access_decision d;
 	struct access_mode m;
 	bool changed = false;
+	int64_t head = 0;
+	char sql[160];
 
 	panel.device_id = f->gate_a;
+	/* Nobody on duty: the director hears of it, the teacher does not. */
+	assert_int_equal(auth_user_add(f->db, "head", ROLE_DIRECTOR,
+	                               "correct horse battery", &f->school_a, 1,
+	                               0, &head),
+	                 0);
 	assert_int_equal(gate(f, 1, "NOBODY", &d), ACCESS_OK);
 	assert_false(d.allow);
 	assert_string_equal(d.reason, "unknown");
@@ -210,6 +218,13 @@ test_emergency_passes(void **state)
 	assert_int_equal(
 	        fixture_count(f->db, "SELECT by_device FROM school_modes"),
 	        f->gate_a);
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM notices WHERE event = 'emergency.on' "
+	         "AND urgent = 1 AND user_id = %lld",
+	         (long long)head);
+	assert_int_equal(fixture_count(f->db, sql), 1);
+	assert_int_equal(fixture_count(f->db, "SELECT count(*) FROM notices"),
+	                 1);
 
 	/* Ended: gates decide by identifier again. */
 	{
@@ -228,6 +243,10 @@ test_emergency_passes(void **state)
 	assert_int_equal(fixture_count(f->db,
 	                               "SELECT count(*) FROM audit_log WHERE "
 	                               "action = 'emergency.off'"),
+	                 1);
+	assert_int_equal(fixture_count(f->db,
+	                               "SELECT count(*) FROM notices WHERE "
+	                               "event = 'emergency.off'"),
 	                 1);
 	assert_int_equal(access_emergency_set(f->db, NULL, f->school_a, true,
 	                                      "bad\x01", NULL),
