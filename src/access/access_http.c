@@ -300,11 +300,12 @@ page_admit(struct http_request *req, struct http_response *res)
 	    PEOPLE_OK)
 		return access_http_fail(req, res, true, 404,
 		                        N_("no such class"));
-	if (ref == NULL || ref[0] == '\0' ||
-	    people_student_find(req->db, school_id, ref, &student_id) !=
-	            PEOPLE_OK)
+	if (ref == NULL || ref[0] == '\0')
 		return access_http_fail(req, res, true, 404,
 		                        N_("no such student"));
+	if (access_http_student(req, res, true, school_id, ref, &student_id) ==
+	    -1)
+		return 0;
 	rc = access_admit(req->db, auth_principal(req), school_id, student_id,
 	                  "in");
 	if (rc == ACCESS_LEFT)

@@ -61,7 +61,8 @@ int access_http_find_school(struct http_request *req, struct http_response *res,
  */
 int access_http_school(struct http_request *req, struct http_response *res,
                        bool page, int perm_a, int perm_b, int64_t *school_id);
-/* The student `ref` of the school into *student_id; 404 or 500. */
+/* The student `ref` of the school into *student_id; 404 or 500, and 403
+ * for a class teacher when the child is not of their classes. */
 int access_http_student(struct http_request *req, struct http_response *res,
                         bool page, int64_t school_id, const char *ref,
                         int64_t *student_id);

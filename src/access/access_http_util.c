@@ -92,9 +92,18 @@ access_http_student(struct http_request *req, struct http_response *res,
                     bool page, int64_t school_id, const char *ref,
                     int64_t *student_id)
 {
-	return found(req, res, page,
-	             people_student_find(req->db, school_id, ref, student_id),
-	             N_("no such student"));
+	if (found(req, res, page,
+	          people_student_find(req->db, school_id, ref, student_id),
+	          N_("no such student")) == -1)
+		return -1;
+	/* A class teacher reaches only the children of their classes. */
+	if (!people_student_visible(req->db, auth_principal(req), school_id,
+	                            ref)) {
+		access_http_fail(req, res, page, 403,
+		                 N_("you may see only your own classes"));
+		return -1;
+	}
+	return 0;
 }
 
 bool

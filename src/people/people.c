@@ -35,30 +35,78 @@ people_strerror(int rc)
 	}
 }
 
+/* Whether the word [w, w + len) ends with one of `endings`. */
+static bool
+ends_with_any(const char *w, size_t len, const char *const *endings)
+{
+	size_t i, n;
+
+	for (i = 0; endings[i] != NULL; i++) {
+		n = strlen(endings[i]);
+		if (len > n && memcmp(w + len - n, endings[i], n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Kazakh and Russian patronymics, in Cyrillic and Latin spelling. */
+static const char *const patronymic_endings[] = {
+        "ұлы",   "қызы",  "улы",  "кызы", "ович",  "евич",
+        "ьич",   "овна",  "евна", "ична", "uly",   "kyzy",
+        "ovich", "evich", "ovna", "evna", "ichna", NULL};
+/* Russified surnames, the form most Kazakh surnames take too. */
+static const char *const surname_endings[] = {
+        "ов",  "ова",  "ев",   "ева",  "ёв",    "ёва",  "ин",
+        "ина", "ский", "ская", "енко", "ov",    "ova",  "ev",
+        "eva", "in",   "ina",  "sky",  "skaya", "enko", NULL};
+
+#define NAME_WORDS_MAX 6
+
+/*
+ * Rosters write names in either order, "Surname Given Patronymic" (the
+ * official one) or "Given Patronymic Surname", so the given name is found
+ * by its neighbours: it stands just before a patronymic; without one, it
+ * is the word that is not shaped like a surname, and the second word when
+ * nothing tells.  Hand-written because no library knows these names.
+ */
 void
 people_first_name(const char *full_name, char *out, size_t outlen)
 {
-	const char *word = full_name, *next;
-	size_t len;
+	const char *word[NAME_WORDS_MAX];
+	size_t len[NAME_WORDS_MAX], n = 0, pick, i, cut;
+	const char *p = full_name;
 
 	if (outlen == 0)
 		return;
-	while (*word == ' ')
-		word++;
-	next = strchr(word, ' ');
-	if (next != NULL) {
-		while (*next == ' ')
-			next++;
-		if (*next != '\0')
-			word = next;
+	while (*p != '\0' && n < NAME_WORDS_MAX) {
+		p += strspn(p, " ,");
+		if (*p == '\0')
+			break;
+		word[n] = p;
+		len[n] = strcspn(p, " ,");
+		p += len[n++];
 	}
-	len = strcspn(word, " ");
-	if (len >= outlen) /* cut at a character boundary */
-		for (len = outlen - 1; len > 0 && (word[len] & 0xC0) == 0x80;
-		     len--)
+	pick = n >= 2 ? 1 : 0;
+	for (i = 1; i < n; i++)
+		if (ends_with_any(word[i], len[i], patronymic_endings))
+			break;
+	if (i < n)
+		pick = i - 1;
+	else if (n >= 2 &&
+	         ends_with_any(word[n - 1], len[n - 1], surname_endings) &&
+	         !ends_with_any(word[0], len[0], surname_endings))
+		pick = 0;
+	if (n == 0) {
+		out[0] = '\0';
+		return;
+	}
+	cut = len[pick];
+	if (cut >= outlen) /* cut at a character boundary */
+		for (cut = outlen - 1;
+		     cut > 0 && (word[pick][cut] & 0xC0) == 0x80; cut--)
 			;
-	memcpy(out, word, len);
-	out[len] = '\0';
+	memcpy(out, word[pick], cut);
+	out[cut] = '\0';
 }
 
 bool
@@ -303,6 +351,22 @@ people_student_find(struct store *db, int64_t school_id, const char *ref,
 	if (!validate_ref(ref))
 		return PEOPLE_NOT_FOUND;
 	return ps_student_find(db, school_id, ref, id);
+}
+
+bool
+people_student_visible(struct store *db, const struct principal *p,
+                       int64_t school_id, const char *ref)
+{
+	int64_t class_id = 0;
+
+	if (auth_class_limit(p) == 0)
+		return true;
+	return validate_ref(ref) &&
+	       store_query_int(db, &class_id,
+	                       "SELECT class_id FROM students "
+	                       "WHERE school_id = ? AND ref = ?",
+	                       "it", school_id, ref) == STORE_ROW &&
+	       auth_class_visible(db, p, class_id);
 }
 
 bool

@@ -49,10 +49,10 @@ const char *people_strerror(int rc);
 bool people_text_valid(const char *s, size_t max_chars);
 
 /*
- * The given name in a full name written the way rosters here write it,
- * "Surname Given [Patronymic]": the second word, or the only one.  A
- * notice to a parent says "Алихан came in", never the surname.  Writes at
- * most outlen - 1 bytes and never splits a UTF-8 character.
+ * The given name in a full name, in either order rosters use ("Surname
+ * Given Patronymic" or "Given Patronymic Surname"): a notice to a parent
+ * says "Алихан came in", never the surname.  Writes at most outlen - 1
+ * bytes and never splits a UTF-8 character.
  */
 void people_first_name(const char *full_name, char *out, size_t outlen);
 
@@ -116,6 +116,13 @@ int people_class_set_shift(struct store *db, const struct principal *p,
 
 /* --- Students and consent -------------------------------------------- */
 
+/*
+ * Whether p may see the student `ref` of a school p sees: a class teacher
+ * only the students of the classes bound to them (auth_class_visible()),
+ * everyone else every student.  False for an unknown student.
+ */
+bool people_student_visible(struct store *db, const struct principal *p,
+                            int64_t school_id, const char *ref);
 int people_student_find(struct store *db, int64_t school_id, const char *ref,
                         int64_t *id);
 

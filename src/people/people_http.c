@@ -148,6 +148,13 @@ api_student(struct http_request *req, struct http_response *res)
 	rc = people_student_card(req->db, school_id, req->params[1], &card);
 	if (rc == PEOPLE_NOT_FOUND)
 		return http_problem(res, 404, "no such student");
+	if (rc == PEOPLE_OK &&
+	    !people_student_visible(req->db, auth_principal(req), school_id,
+	                            req->params[1])) {
+		json_decref(card);
+		return http_problem(res, 403,
+		                    "you may see only your own classes");
+	}
 	if (rc != PEOPLE_OK)
 		return -1;
 	if ((guardians = json_array()) == NULL)

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/auth_http.h"
 #include "core/log.h"
 #include "http/http.h"
 #include "web/page.h"
@@ -318,6 +319,14 @@ render_student(struct http_request *req, struct http_response *res, int status,
 	if (rc == PEOPLE_NOT_FOUND)
 		return people_http_fail(req, res, PEOPLE_PAGE, 404,
 		                        N_("no such student"));
+	if (rc == PEOPLE_OK &&
+	    !people_student_visible(req->db, auth_principal(req), school_id,
+	                            req->params[1])) {
+		json_decref(card);
+		return people_http_fail(
+		        req, res, PEOPLE_PAGE, 403,
+		        N_("you may see only your own classes"));
+	}
 	if (rc != PEOPLE_OK)
 		return -1;
 	if (people_http_audit(

@@ -144,11 +144,13 @@ SCHOOLS = [
     ("sch-b", "Школа-лицей №2", "south", None),
 ]
 
-# login: (role, schools, region)
+# login: (role, schools, region); a class teacher's classes are in
+# TEACHER_CLASSES
 USERS = {
     "director-a": ("director", ["sch-a"], None),
     "psych-a": ("psychologist", ["sch-a"], None),
-    "teacher-a": ("class_teacher", ["sch-a"], None),
+    "teacher-a": ("class_teacher", ["sch-a"], None),  # bound to no class
+    "tutor-a": ("class_teacher", ["sch-a"], None),
     "cashier-a": ("cashier", ["sch-a"], None),
     "admin-a": ("school_admin", ["sch-a"], None),
     "director-b": ("director", ["sch-b"], None),
@@ -157,6 +159,7 @@ USERS = {
     "supervisor-n": ("supervisor", [], "north"),
     "platform": ("platform_admin", [], None),
 }
+TEACHER_CLASSES = {"tutor-a": ["3А", "10B"]}
 
 
 class Response:
@@ -274,10 +277,12 @@ class Qorgan:
             if district:
                 args += ["--district", district]
             self.cli(*args)
-        for login, (role, schools, region) in USERS.items():
-            self.add_user(login, role, schools, region)
+        # Rosters first: a class teacher is bound to classes that exist.
         self.import_roster("sch-a", ROSTER_A)
         self.import_roster("sch-b", ROSTER_B)
+        for login, (role, schools, region) in USERS.items():
+            self.add_user(login, role, schools, region,
+                          classes=TEACHER_CLASSES.get(login, ()))
 
     # --- The server -------------------------------------------------------
 

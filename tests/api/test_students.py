@@ -86,7 +86,7 @@ class TestStudents(harness.ServerTestCase):
         self.assertNotEqual(yes["consent"], no["consent"])
 
     def test_every_reading_role(self):
-        for user in ("director-a", "psych-a", "teacher-a", "admin-a",
+        for user in ("director-a", "psych-a", "tutor-a", "admin-a",
                      "platform"):
             r = self.get(user, "sch-a", "A002")
             self.assertEqual(r.status, 200, (user, r))
@@ -95,8 +95,23 @@ class TestStudents(harness.ServerTestCase):
 
     # --- Scope -----------------------------------------------------------
 
+    def test_class_teacher_reaches_only_own_classes(self):
+        # teacher-a is bound to no class; tutor-a to both of school A's.
+        r = self.get("teacher-a", "sch-a", "A001")
+        p = self.assertProblem(r, 403)
+        self.assertIn("own classes", p["detail"])
+        self.assertNotIn(ROSTER_A[0]["full_name"], r.text)
+        token = self.q.login("teacher-a")
+        for method, path in (
+                ("GET", "/api/v1/students/sch-a/A001/passes"),
+                ("POST", "/api/v1/students/sch-a/A001/admit")):
+            self.assertProblem(self.q.request(method, path, {} if
+                                              method == "POST" else None,
+                                              token=token), 403)
+        self.assertEqual(self.get("tutor-a", "sch-a", "A001").status, 200)
+
     def test_other_school_is_403(self):
-        for user in ("director-a", "psych-a", "teacher-a", "admin-a"):
+        for user in ("director-a", "psych-a", "tutor-a", "admin-a"):
             r = self.get(user, "sch-b", "B001")
             p = self.assertProblem(r, 403)
             self.assertNotIn(ROSTER_B[0]["full_name"], r.text)
@@ -223,7 +238,7 @@ class TestStudents(harness.ServerTestCase):
 
     def test_page_read_is_audited_with_the_cookie_session(self):
         b = self.q.browser()
-        b.login("teacher-a")
+        b.login("tutor-a")
         sid = self.session_id(b.cookies["qorgan"])
         r = b.get("/school/sch-a/student/A003")
         self.assertEqual(r.status, 200, r)
@@ -260,7 +275,7 @@ class TestStudents(harness.ServerTestCase):
             self.assertNotIn(s["iin"], text)
 
     def test_each_read_is_one_line(self):
-        token = self.q.login("teacher-a")
+        token = self.q.login("tutor-a")
         sid = self.session_id(token)
         for _ in range(3):
             self.assertEqual(self.q.request("GET", student("sch-a", "A002"),

@@ -231,6 +231,17 @@ first_names(void **state)
 	assert_string_equal(out, "Madina");
 	people_first_name("  Ivanova   Anna ", out, sizeof(out));
 	assert_string_equal(out, "Anna");
+	/* Given name first: the patronymic or the surname tells. */
+	people_first_name("Әлихан Серікұлы Нұрланов", out, sizeof(out));
+	assert_string_equal(out, "Әлихан");
+	people_first_name("Жанар, Бекқызы Омарова", out, sizeof(out));
+	assert_string_equal(out, "Жанар");
+	people_first_name("Anna Ivanova", out, sizeof(out));
+	assert_string_equal(out, "Anna");
+	people_first_name("Анна Сергеевна Иванова", out, sizeof(out));
+	assert_string_equal(out, "Анна");
+	people_first_name("", out, sizeof(out));
+	assert_string_equal(out, "");
 	/* Cut short, but never inside a character (2 bytes each). */
 	people_first_name("X Айгерімайгерім", out, 8);
 	assert_string_equal(out, "Айг");
