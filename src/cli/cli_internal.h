@@ -49,7 +49,8 @@ int cmd_emergency_off(struct cli_env *env, int argc, char **argv);
 
 /*
  * The ticker of `serve` (serve_ticker.c): a thread on its own database
- * connection that escalates unacknowledged alarms every SERVE_TICK_SECONDS.
+ * connection that escalates unacknowledged alarms and checkpoints the
+ * database's write-ahead log (store_checkpoint()) every SERVE_TICK_SECONDS.
  * Start it once the database is migrated; serve_ticker_stop() wakes it,
  * waits for it and closes its connection (safe when it never started).
  */

@@ -1,7 +1,8 @@
 /*
  * The ticker of `qorgan serve`: a thread that wakes every
  * SERVE_TICK_SECONDS and does the work that nobody's request triggers,
- * today escalating alarms nobody acknowledged (access_alarms_escalate).
+ * today escalating alarms nobody acknowledged (access_alarms_escalate) and
+ * checkpointing the write-ahead log, which the group commit leaves to it.
  *
  * It has its own database connection, like the audit writer, so that it
  * never waits for a free connection of the request pool and never holds
@@ -38,6 +39,9 @@ tick(void)
 	if (access_alarms_escalate(ticker.db, (int64_t)time(NULL), &n) !=
 	    ACCESS_OK)
 		log_warnx("ticker: escalating alarms failed");
+	/* The group commit leaves the log's upkeep to us (store.h). */
+	if (store_checkpoint(ticker.db) == STORE_ERROR)
+		log_warnx("ticker: checkpoint: %s", store_errmsg(ticker.db));
 }
 
 static void *

@@ -110,6 +110,7 @@ store_group_open(const char *url, char *err, size_t errlen)
 		free(g);
 		return NULL;
 	}
+	store_checkpoint_elsewhere(g->db);
 	pthread_mutex_init(&g->lock, NULL);
 	pthread_cond_init(&g->work, NULL);
 	pthread_cond_init(&g->done, NULL);

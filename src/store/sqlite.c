@@ -207,6 +207,20 @@ sqlite_errmsg(struct store *db)
 	return sqlite3_errmsg(conn(db));
 }
 
+static void
+sqlite_autocheckpoint_off(struct store *db)
+{
+	sqlite3_wal_autocheckpoint(conn(db), 0);
+}
+
+/* PASSIVE: copies what it can without waiting for readers or writers. */
+static int
+sqlite_checkpoint(struct store *db)
+{
+	return map_rc(sqlite3_wal_checkpoint_v2(
+	        conn(db), NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL));
+}
+
 const struct store_driver store_sqlite_driver = {
         .name = "sqlite",
         .open = sqlite_open,
@@ -225,4 +239,6 @@ const struct store_driver store_sqlite_driver = {
         .reset = sqlite_reset,
         .changes = sqlite_changes,
         .errmsg = sqlite_errmsg,
+        .autocheckpoint_off = sqlite_autocheckpoint_off,
+        .checkpoint = sqlite_checkpoint,
 };

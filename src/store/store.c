@@ -92,6 +92,22 @@ store_time_ns(const struct store *db)
 	return db->time_ns;
 }
 
+void
+store_checkpoint_elsewhere(struct store *db)
+{
+	db->driver->autocheckpoint_off(db);
+}
+
+int
+store_checkpoint(struct store *db)
+{
+	uint64_t t0 = now_ns();
+	int rc = db->driver->checkpoint(db);
+
+	__atomic_add_fetch(&db->time_ns, now_ns() - t0, __ATOMIC_RELAXED);
+	return rc;
+}
+
 int64_t
 store_changes(struct store *db)
 {

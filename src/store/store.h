@@ -83,6 +83,18 @@ int store_execf(struct store *db, const char *sql, const char *types, ...);
 int store_query_int(struct store *db, int64_t *out, const char *sql,
                     const char *types, ...);
 
+/*
+ * Write-ahead log upkeep.  SQLite copies the log back into the database
+ * (a checkpoint, with its own disk syncs) inside whichever commit crosses
+ * the log's size limit, so that commit, and every pass waiting on it, pays
+ * for it.  The group commit's connection therefore never checkpoints
+ * (store_group_open() calls store_checkpoint_elsewhere()), and a
+ * background thread calls store_checkpoint() now and then instead: a
+ * passive checkpoint that waits for nobody.
+ */
+void store_checkpoint_elsewhere(struct store *db);
+int store_checkpoint(struct store *db);
+
 /* Rows changed by the last statement. */
 int64_t store_changes(struct store *db);
 const char *store_errmsg(struct store *db);

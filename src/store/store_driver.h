@@ -28,6 +28,9 @@ struct store_driver {
 	void (*reset)(struct store_stmt *st);
 	int64_t (*changes)(struct store *db);
 	const char *(*errmsg)(struct store *db);
+	/* Write-ahead log upkeep; see store_checkpoint(). */
+	void (*autocheckpoint_off)(struct store *db);
+	int (*checkpoint)(struct store *db);
 };
 
 /* Cached statements, hashed by SQL text. */
