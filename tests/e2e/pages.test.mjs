@@ -10,152 +10,32 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import {
+  Demo, ARTIFACTS, PASSWORD, TEST_TIMEOUT, START_HOOK_TIMEOUT, STOP_HOOK_TIMEOUT, PHONE,
+  launchChromium, newPage as openPage, signIn as signInAs, assertNoOverflow as assertFits,
+} from './demo.mjs';
 
-const BIN = process.env.QORGAN_BIN;
-const ARTIFACTS = process.env.QORGAN_ARTIFACTS;
-const CHROMIUM = '/usr/bin/chromium';
-const PASSWORD = 'qorgan-demo-2026';
-const START_TIMEOUT_MS = 90_000; // --demo hashes 15 passwords, imports 600
-const STOP_TIMEOUT_MS = 30_000;
-const STEP_TIMEOUT_MS = 20_000;
-const TEST_TIMEOUT = { timeout: 180_000 };
-
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 667 };
 const LOGOUT = { kk: 'Шығу', ru: 'Выйти', en: 'Log out' };
 const SIGN_IN = { kk: 'Кіру', ru: 'Войти', en: 'Sign in' };
 
-// Markers of a sanitizer report in the server's stderr.
-const SANITIZER = /AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:/;
-
-let dir;
-let server;
-let serverExit; // a promise of {code, signal}
-let serverErr = '';
+const demo = new Demo('qorgan-e2e-');
 let base;
 let browser;
 const secrets = new Set(); // tokens and personal data: never in the log
 
-function requireSetup() {
-  // A missing dependency fails the run; it never skips.
-  if (!BIN || !existsSync(BIN)) throw new Error(`QORGAN_BIN is not set or missing: ${BIN}`);
-  if (!ARTIFACTS) throw new Error('QORGAN_ARTIFACTS is not set');
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
-  mkdirSync(ARTIFACTS, { recursive: true });
-}
-
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-function startServer() {
-  dir = mkdtempSync(path.join(tmpdir(), 'qorgan-e2e-'));
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('QORGAN_')) delete env[k];
-  server = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--demo', '--db', path.join(dir, 'demo.db')], {
-    cwd: dir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  serverExit = new Promise((resolve) => server.once('exit', (code, signal) => resolve({ code, signal })));
-  server.stderr.setEncoding('utf8');
-  server.stderr.on('data', (d) => { serverErr += d; });
-  let out = '';
-  server.stdout.setEncoding('utf8');
-  const listening = new Promise((resolve, reject) => {
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/^serving (http:\/\/127\.0\.0\.1:\d+)\/$/m);
-      if (m) resolve(m[1]);
-    });
-    serverExit.then(({ code, signal }) =>
-      reject(new Error(`the server exited (${code ?? signal}) before serving\n${out}\n${serverErr}`)));
-  });
-  return withTimeout(listening, START_TIMEOUT_MS, 'qorgan serve --demo').then((url) => {
-    assert.match(out, /director/, 'the demo logins are printed');
-    return url;
-  });
-}
-
-async function stopServer() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return serverExit ? serverExit : null;
-  server.kill('SIGTERM');
-  try {
-    return await withTimeout(serverExit, STOP_TIMEOUT_MS, 'stopping the server');
-  } catch (e) {
-    server.kill('SIGKILL');
-    throw e;
-  }
-}
-
-// The last resort: whatever happened, no server outlives the test run.
-process.on('exit', () => {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-});
-
 before(async () => {
-  requireSetup();
-  base = await startServer();
-  browser = await withTimeout(chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    timeout: 60_000,
-  }), 90_000, 'launching chromium');
-}, { timeout: 200_000 });
+  base = await demo.start();
+  assert.match(demo.out, /director/, 'the demo logins are printed');
+  browser = await launchChromium();
+}, START_HOOK_TIMEOUT);
 
-after(async () => {
-  try {
-    if (browser) await withTimeout(browser.close(), 30_000, 'closing chromium').catch(() => {});
-  } finally {
-    const exit = await stopServer();
-    try {
-      assert.doesNotMatch(serverErr, SANITIZER, 'a sanitizer report from the server');
-      if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `the server's exit after SIGTERM\n${serverErr.slice(-3000)}`);
-      // The privacy rule: no passwords, tokens, names or IINs in the log.
-      assert.ok(!serverErr.includes(PASSWORD), 'the demo password is in the server log');
-      for (const c of secrets) if (c.length >= 6) assert.ok(!serverErr.includes(c), `the server log shows ${c.slice(0, 6)}…`);
-    } finally {
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    }
-  }
-}, { timeout: 120_000 });
+after(() => demo.stop(browser, secrets), STOP_HOOK_TIMEOUT);
 
 // --- Helpers --------------------------------------------------------------
 
 async function newPage(options = {}) {
-  const context = await browser.newContext({
-    viewport: DESKTOP,
-    locale: 'en-US',
-    ...options,
-  });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
-  const page = await context.newPage();
-  // CSP violations and script errors show up here; there must be none.
-  page.problems = [];
-  // A failed sub-resource is reported by its URL below, not by the console.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) page.problems.push(m.text());
-  });
-  page.on('pageerror', (e) => page.problems.push(String(e)));
-  page.on('response', (r) => {
-    // Chromium asks for /favicon.ico by itself; the pages link none.
-    if (r.status() >= 400 && r.request().resourceType() !== 'document' &&
-        !r.url().endsWith('/favicon.ico')) page.problems.push(`${r.status()} ${r.url()}`);
-  });
+  const page = await openPage(browser, options);
   page.on('requestfailed', (r) => page.problems.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
   return page;
 }
@@ -170,14 +50,7 @@ async function shot(page, name) {
 }
 
 async function signIn(page, login = 'director') {
-  const r = await page.goto(`${base}/login`);
-  assert.equal(r.status(), 200);
-  await page.fill('#login', login);
-  await page.fill('#password', PASSWORD);
-  await Promise.all([
-    page.waitForURL(`${base}/`),
-    page.click('form[action="/login"] button[type="submit"]'),
-  ]);
+  await signInAs(page, base, login);
   await assertNoOverflow(page);
 }
 
@@ -185,18 +58,9 @@ async function logoutText(page) {
   return (await page.locator('form[action="/logout"] button').innerText()).trim();
 }
 
-// Every page: nothing sideways to scroll, standards mode (a page whose
-// doctype is not first falls into quirks mode), no template text showing.
+// Every page: nothing sideways to scroll, standards mode, no template text.
 async function assertNoOverflow(page) {
-  const { scroll, inner, mode, text } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    inner: window.innerWidth,
-    mode: document.compatMode,
-    text: document.body.innerText,
-  }));
-  assert.ok(scroll <= inner, `${page.url()}: the page is ${scroll}px wide in a ${inner}px window`);
-  assert.equal(mode, 'CSS1Compat', `${page.url()} renders in quirks mode`);
-  assert.ok(!/\{\{|\}\}/.test(text), `${page.url()} shows template text: ${text.slice(0, 200)}`);
+  await assertFits(page, { standards: true });
 }
 
 async function assertNoProblems(page) {
