@@ -253,15 +253,20 @@ view_range(struct http_request *req, enum view v, const char *date,
 	*next = att_date_add(req, *to, 1);
 }
 
+/* The path suffix of a view's page: "", "/week" or "/month". */
+static const char *
+view_path(enum view v)
+{
+	return v == VIEW_WEEK ? "/week" : v == VIEW_MONTH ? "/month" : "";
+}
+
 /* Fields every attendance page has: school, the date form, views. */
 static void
 page_common(struct http_request *req, json_t *ctx, int64_t school_id,
             const char *base, const char *date, enum view v, const char *prev,
             const char *next)
 {
-	const char *path = v == VIEW_WEEK    ? "/week"
-	                   : v == VIEW_MONTH ? "/month"
-	                                     : "";
+	const char *path = view_path(v);
 
 	json_object_set_new(ctx, "school", att_school_head(req, school_id));
 	json_object_set_new(ctx, "picked", json_string(date));
@@ -280,6 +285,47 @@ page_common(struct http_request *req, json_t *ctx, int64_t school_id,
 	        json_string(arena_printf(req->arena, "/school/%s/calendar",
 	                                 req->params[0])));
 	label_counts(req, json_object_get(ctx, "counts"));
+}
+
+/*
+ * Answers a class's or a school's page: the day's template, or for a week
+ * or a month the range's template with the chart and the days labelled.
+ * Takes ctx.
+ */
+static int
+render_view(struct http_request *req, struct http_response *res, json_t *ctx,
+            enum view v, const char *day_page, const char *range_page)
+{
+	const char *holiday;
+
+	if (v == VIEW_DAY) {
+		holiday = json_string_value(json_object_get(ctx, "holiday"));
+		json_object_set_new(
+		        ctx, "counted",
+		        json_boolean(!strcmp(
+		                json_string_value(json_object_get(ctx, "kind")),
+		                "school")));
+		json_object_set_new(
+		        ctx, "kind_label",
+		        json_string(
+		                holiday != NULL
+		                        ? holiday
+		                        : att_kind_label(
+		                                  req,
+		                                  json_string_value(
+		                                          json_object_get(
+		                                                  ctx,
+		                                                  "kind")))));
+		return page_render(req, res, 200, N_("Attendance"), day_page,
+		                   ctx);
+	}
+	json_object_set_new(ctx, "chart",
+	                    chart(req, json_object_get(ctx, "days")));
+	label_days(req, json_object_get(ctx, "days"));
+	json_object_set_new(ctx, "view_title",
+	                    json_string(tr(req, v == VIEW_WEEK ? N_("Week")
+	                                                       : N_("Month"))));
+	return page_render(req, res, 200, N_("Attendance"), range_page, ctx);
 }
 
 /* --- A class ------------------------------------------------------------ */
@@ -353,12 +399,9 @@ page_class(struct http_request *req, struct http_response *res, enum view v)
 	                                 code, cls)));
 	json_object_set_new(
 	        ctx, "school_view",
-	        json_string(arena_printf(
-	                req->arena, "/school/%s/attendance%s?date=%s", code,
-	                v == VIEW_WEEK    ? "/week"
-	                : v == VIEW_MONTH ? "/month"
-	                                  : "",
-	                date)));
+	        json_string(arena_printf(req->arena,
+	                                 "/school/%s/attendance%s?date=%s",
+	                                 code, view_path(v), date)));
 	json_object_set_new(
 	        ctx, "csv",
 	        json_string(arena_printf(req->arena,
@@ -371,35 +414,8 @@ page_class(struct http_request *req, struct http_response *res, enum view v)
 	                                 "/api/v1/schools/%s/classes/%s/"
 	                                 "attendance.xlsx?from=%s&to=%s",
 	                                 code, cls, from, to)));
-	if (v == VIEW_DAY) {
-		json_object_set_new(
-		        ctx, "counted",
-		        json_boolean(!strcmp(
-		                json_string_value(json_object_get(ctx, "kind")),
-		                "school")));
-		json_object_set_new(
-		        ctx, "kind_label",
-		        json_string(
-		                json_is_string(json_object_get(ctx, "holiday"))
-		                        ? json_string_value(json_object_get(
-		                                  ctx, "holiday"))
-		                        : att_kind_label(
-		                                  req,
-		                                  json_string_value(
-		                                          json_object_get(
-		                                                  ctx,
-		                                                  "kind")))));
-		return page_render(req, res, 200, N_("Attendance"),
-		                   "attendance_class", ctx);
-	}
-	json_object_set_new(ctx, "chart",
-	                    chart(req, json_object_get(ctx, "days")));
-	label_days(req, json_object_get(ctx, "days"));
-	json_object_set_new(ctx, "view_title",
-	                    json_string(tr(req, v == VIEW_WEEK ? N_("Week")
-	                                                       : N_("Month"))));
-	return page_render(req, res, 200, N_("Attendance"),
-	                   "attendance_class_range", ctx);
+	return render_view(req, res, ctx, v, "attendance_class",
+	                   "attendance_class_range");
 }
 
 static int
@@ -470,10 +486,7 @@ page_school(struct http_request *req, struct http_response *res, enum view v)
 			                        json_string_value(
 			                                json_object_get(
 			                                        c, "name"))),
-			                v == VIEW_WEEK    ? "/week"
-			                : v == VIEW_MONTH ? "/month"
-			                                  : "",
-			                date)));
+			                view_path(v), date)));
 	}
 	page_common(req, ctx, school_id, base, date, v, prev, next);
 	json_object_set_new(ctx, "has_classes",
@@ -487,35 +500,8 @@ page_school(struct http_request *req, struct http_response *res, enum view v)
 	                                 "/api/v1/schools/%s/attendance.xlsx"
 	                                 "?from=%s&to=%s",
 	                                 code, from, to)));
-	if (v == VIEW_DAY) {
-		json_object_set_new(
-		        ctx, "counted",
-		        json_boolean(!strcmp(
-		                json_string_value(json_object_get(ctx, "kind")),
-		                "school")));
-		json_object_set_new(
-		        ctx, "kind_label",
-		        json_string(
-		                json_is_string(json_object_get(ctx, "holiday"))
-		                        ? json_string_value(json_object_get(
-		                                  ctx, "holiday"))
-		                        : att_kind_label(
-		                                  req,
-		                                  json_string_value(
-		                                          json_object_get(
-		                                                  ctx,
-		                                                  "kind")))));
-		return page_render(req, res, 200, N_("Attendance"),
-		                   "attendance_school", ctx);
-	}
-	json_object_set_new(ctx, "chart",
-	                    chart(req, json_object_get(ctx, "days")));
-	label_days(req, json_object_get(ctx, "days"));
-	json_object_set_new(ctx, "view_title",
-	                    json_string(tr(req, v == VIEW_WEEK ? N_("Week")
-	                                                       : N_("Month"))));
-	return page_render(req, res, 200, N_("Attendance"),
-	                   "attendance_school_range", ctx);
+	return render_view(req, res, ctx, v, "attendance_school",
+	                   "attendance_school_range");
 }
 
 static int

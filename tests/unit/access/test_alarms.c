@@ -32,47 +32,6 @@ struct fixture {
 	int64_t gate_a, kiosk_a, till_a, gate_b;
 };
 
-static int64_t
-add_user(struct store *db, const char *login, const char *role, int64_t school)
-{
-	int64_t id = 0;
-
-	assert_int_equal(store_execf(db,
-	                             "INSERT INTO users (login, password_hash, "
-	                             "role, created_at) VALUES (?, 'x', ?, ?)",
-	                             "ttt", login, role, NOW),
-	                 STORE_OK);
-	assert_int_equal(store_query_int(db, &id,
-	                                 "SELECT id FROM users WHERE login = ?",
-	                                 "t", login),
-	                 STORE_ROW);
-	assert_int_equal(store_execf(db,
-	                             "INSERT INTO user_schools (user_id, "
-	                             "school_id) VALUES (?, ?)",
-	                             "ii", id, school),
-	                 STORE_OK);
-	return id;
-}
-
-static int64_t
-add_device(struct store *db, int64_t school, const char *kind, const char *name)
-{
-	int64_t id = 0;
-
-	assert_int_equal(store_execf(db,
-	                             "INSERT INTO devices (school_id, kind, "
-	                             "name, token_hash, created_at) "
-	                             "VALUES (?, ?, ?, ?, ?)",
-	                             "itttt", school, kind, name, name, NOW),
-	                 STORE_OK);
-	assert_int_equal(store_query_int(db, &id,
-	                                 "SELECT id FROM devices WHERE "
-	                                 "token_hash = ?",
-	                                 "t", name),
-	                 STORE_ROW);
-	return id;
-}
-
 static int
 setup(void **state)
 {
@@ -85,15 +44,20 @@ setup(void **state)
 	    people_school_add(f->db, NULL, "sch-b", "B", NULL, NULL,
 	                      &f->school_b) != PEOPLE_OK)
 		return -1;
-	f->director = add_user(f->db, "director-a", "director", f->school_a);
-	f->deputy = add_user(f->db, "deputy-a", "deputy", f->school_a);
-	f->security = add_user(f->db, "security-a", "security", f->school_a);
-	f->teacher = add_user(f->db, "teacher-a", "class_teacher", f->school_a);
-	f->director_b = add_user(f->db, "director-b", "director", f->school_b);
-	f->gate_a = add_device(f->db, f->school_a, "gate", "Main gate");
-	f->kiosk_a = add_device(f->db, f->school_a, "kiosk", "Kiosk");
-	f->till_a = add_device(f->db, f->school_a, "till", "Till");
-	f->gate_b = add_device(f->db, f->school_b, "gate", "North door");
+	f->director =
+	        fixture_add_user(f->db, "director-a", "director", f->school_a);
+	f->deputy = fixture_add_user(f->db, "deputy-a", "deputy", f->school_a);
+	f->security =
+	        fixture_add_user(f->db, "security-a", "security", f->school_a);
+	f->teacher = fixture_add_user(f->db, "teacher-a", "class_teacher",
+	                              f->school_a);
+	f->director_b =
+	        fixture_add_user(f->db, "director-b", "director", f->school_b);
+	f->gate_a = fixture_add_device(f->db, f->school_a, "gate", "Main gate");
+	f->kiosk_a = fixture_add_device(f->db, f->school_a, "kiosk", "Kiosk");
+	f->till_a = fixture_add_device(f->db, f->school_a, "till", "Till");
+	f->gate_b =
+	        fixture_add_device(f->db, f->school_b, "gate", "North door");
 	*state = f;
 	return 0;
 }

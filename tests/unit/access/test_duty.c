@@ -34,29 +34,6 @@ struct fixture {
 	struct principal editor;
 };
 
-/* A user of `role` bound to `school`, inserted without a password. */
-static int64_t
-add_user(struct store *db, const char *login, const char *role, int64_t school)
-{
-	int64_t id = 0;
-
-	assert_int_equal(store_execf(db,
-	                             "INSERT INTO users (login, password_hash, "
-	                             "role, created_at) VALUES (?, 'x', ?, ?)",
-	                             "ttt", login, role, NOW),
-	                 STORE_OK);
-	assert_int_equal(store_query_int(db, &id,
-	                                 "SELECT id FROM users WHERE login = ?",
-	                                 "t", login),
-	                 STORE_ROW);
-	assert_int_equal(store_execf(db,
-	                             "INSERT INTO user_schools (user_id, "
-	                             "school_id) VALUES (?, ?)",
-	                             "ii", id, school),
-	                 STORE_OK);
-	return id;
-}
-
 static int
 setup(void **state)
 {
@@ -69,14 +46,18 @@ setup(void **state)
 	    people_school_add(f->db, NULL, "sch-b", "B", NULL, NULL,
 	                      &f->school_b) != PEOPLE_OK)
 		return -1;
-	f->director = add_user(f->db, "director-a", "director", f->school_a);
-	f->deputy1 = add_user(f->db, "deputy-1", "deputy", f->school_a);
-	f->deputy2 = add_user(f->db, "deputy-2", "deputy", f->school_a);
-	f->security = add_user(f->db, "security-a", "security", f->school_a);
-	f->teacher = add_user(f->db, "teacher-a", "class_teacher", f->school_a);
-	f->police =
-	        add_user(f->db, "police-a", "police_inspector", f->school_a);
-	f->other = add_user(f->db, "director-b", "director", f->school_b);
+	f->director =
+	        fixture_add_user(f->db, "director-a", "director", f->school_a);
+	f->deputy1 = fixture_add_user(f->db, "deputy-1", "deputy", f->school_a);
+	f->deputy2 = fixture_add_user(f->db, "deputy-2", "deputy", f->school_a);
+	f->security =
+	        fixture_add_user(f->db, "security-a", "security", f->school_a);
+	f->teacher = fixture_add_user(f->db, "teacher-a", "class_teacher",
+	                              f->school_a);
+	f->police = fixture_add_user(f->db, "police-a", "police_inspector",
+	                             f->school_a);
+	f->other =
+	        fixture_add_user(f->db, "director-b", "director", f->school_b);
 	f->editor.kind = PRINCIPAL_STAFF;
 	f->editor.role = ROLE_DIRECTOR;
 	f->editor.user_id = f->director;
